@@ -1,0 +1,4 @@
+import type { AnyBlock } from "../core/block";
+import { returnsBlock } from "./returns";
+
+export const dataBlocks: AnyBlock[] = [returnsBlock];
