@@ -11,6 +11,7 @@ import { analysisBlocks } from "./analysis";
 import { backtestBlocks } from "./backtest";
 import { metricsBlocks } from "./metrics";
 import { riskBlocks } from "./risk";
+import { riskmodelsBlocks } from "./riskmodels";
 import { optimizeBlocks } from "./optimize";
 import { complianceBlocks } from "./compliance";
 import { ordersBlocks } from "./orders";
@@ -18,7 +19,7 @@ import { optionsBlocks } from "./options";
 
 export const allBlocks: AnyBlock[] = [
   ...dataBlocks, ...indicatorsBlocks, ...factorsBlocks, ...analysisBlocks, ...backtestBlocks, ...metricsBlocks,
-  ...riskBlocks, ...optimizeBlocks, ...complianceBlocks, ...ordersBlocks, ...optionsBlocks,
+  ...riskmodelsBlocks, ...riskBlocks, ...optimizeBlocks, ...complianceBlocks, ...ordersBlocks, ...optionsBlocks,
 ];
 
 const byId = new Map<string, AnyBlock>();
