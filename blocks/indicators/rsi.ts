@@ -1,0 +1,70 @@
+/**
+ * ta.rsi: Wilder's relative strength index, as TA-Lib's TA_RSI (ta_func/ta_RSI.c,
+ * default compatibility, no unstable period): average gain and loss seeded with the
+ * plain mean of the first `period` changes, then smoothed avg = (avg * (period-1) + x) / period;
+ * RSI = 100 * gain / (gain + loss), 0 when gain + loss is zero (|.| < 1e-8).
+ * References: J. W. Wilder, New Concepts in Technical Trading Systems (1978).
+ */
+import { z } from "zod";
+import { defineBlock } from "../core/block";
+import type { Panel } from "../core/values";
+import { columnwise, periodSchema, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
+
+/**
+ * RSI of `values` over `period` (>= 2): NaN for the first `period` rows (the first value
+ * needs `period` changes), defined from index `period` on, in [0, 100].
+ */
+export function rsi1d(values: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
+  const n = values.length;
+  for (let i = 0; i < Math.min(period, n); i++) out[i] = NaN;
+  if (n <= period) return out;
+  let gain = 0, loss = 0;
+  let prevValue = values[0];
+  for (let i = 1; i <= period; i++) {
+    const x = values[i];
+    const d = x - prevValue;
+    prevValue = x;
+    if (d < 0) loss -= d; else gain += d;
+  }
+  loss /= period;
+  gain /= period;
+  let s = gain + loss;
+  out[period] = s > -TA_EPSILON && s < TA_EPSILON ? 0 : 100 * (gain / s);
+  const pm1 = period - 1;
+  for (let i = period + 1; i < n; i++) {
+    const x = values[i];
+    const d = x - prevValue;
+    prevValue = x;
+    loss *= pm1;
+    gain *= pm1;
+    if (d < 0) loss -= d; else gain += d;
+    loss /= period;
+    gain /= period;
+    s = gain + loss;
+    out[i] = s > -TA_EPSILON && s < TA_EPSILON ? 0 : 100 * (gain / s);
+  }
+  return out;
+}
+
+/** RSI of every column of a panel; a column's leading nulls are skipped. */
+export function rsiPanel(p: Panel, period = 14): Panel {
+  return columnwise(p, (c, o) => rsi1d(c, period, o));
+}
+
+export const rsiParams = z.object({
+  period: periodSchema("Wilder smoothing period in rows (integer >= 2)").default(14),
+});
+
+export const rsiBlock = defineBlock({
+  id: "ta.rsi",
+  title: "Relative strength index",
+  description: "Wilder RSI as TA-Lib computes it, in [0, 100]; null for the first `period` rows. Takes a Series (no nulls) or a Panel.",
+  category: "indicators",
+  params: rsiParams,
+  inputs: { series: seriesOrPanelPort("prices: a Series with no nulls, or a Panel") },
+  outputs: { values: { kind: "series", description: "RSI in [0, 100], same index" } },
+  compute: (params, inputs) => {
+    const [values] = runIndicator([{ name: "series", value: inputs.series }], 1, ([c], [o]) => rsi1d(c, params.period, o));
+    return { values };
+  },
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { runBlock } from "../../../blocks/core/block";
+import { toJson } from "../../../blocks/core/json";
+import { BlockError } from "../../../blocks/core/errors";
+import { sma1d, smaBlock } from "../../../blocks/indicators/sma";
+import { ema1d, emaBlock } from "../../../blocks/indicators/ema";
+import { rsi1d, rsiBlock } from "../../../blocks/indicators/rsi";
+import { bbands1d, bbandsBlock } from "../../../blocks/indicators/bbands";
+
+const f64 = (xs: number[]) => Float64Array.from(xs);
+const dates = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
+const ser = (xs: (number | null)[]) => ({ index: dates(xs.length), values: xs });
+const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(1e-12 * Math.max(Math.abs(a), Math.abs(b)), 1e-12);
+
+/** A deterministic random walk (LCG), for invariants on longer series. */
+function walk(n: number, seed = 7): Float64Array {
+  const out = new Float64Array(n);
+  let s = seed, p = 100;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    p *= 1 + (s / 2147483648 - 0.5) * 0.04;
+    out[i] = p;
+  }
+  return out;
+}
+
+describe("ta.sma", () => {
+  it("sma([1,2,3,4,5], 3) is null, null, 2, 3, 4", () => {
+    const out = toJson(runBlock(smaBlock, { period: 3 }, { series: ser([1, 2, 3, 4, 5]) })) as any;
+    expect(out.values.values).toEqual([null, null, 2, 3, 4]);
+    expect(out.values.index).toEqual(dates(5));
+  });
+  it("sma(series, period) is all null when the series is shorter than period", () => {
+    expect(Array.from(sma1d(f64([1, 2]), 3))).toEqual([NaN, NaN]);
+  });
+  it("sma(series) without a period is a parameter error (no default)", () => {
+    expect(() => runBlock(smaBlock, {}, { series: ser([1, 2, 3]) })).toThrow(BlockError);
+  });
+  it("sma(series with a null) is bad input naming the row", () => {
+    expect(() => runBlock(smaBlock, { period: 2 }, { series: ser([1, null, 3]) })).toThrow(/inputs\.series\.values\[1\]/);
+  });
+  it("sma(series, 1) and sma(series, 2.5) are parameter errors", () => {
+    expect(() => runBlock(smaBlock, { period: 1 }, { series: ser([1, 2, 3]) })).toThrow(BlockError);
+    expect(() => runBlock(smaBlock, { period: 2.5 }, { series: ser([1, 2, 3]) })).toThrow(BlockError);
+  });
+  it("sma(panel, 2) runs per column and skips a column's leading nulls", () => {
+    const p = { index: dates(4), columns: ["A", "B"], values: [[1, null], [3, 10], [5, 20], [7, 40]] };
+    const out = toJson(runBlock(smaBlock, { period: 2 }, { series: p })) as any;
+    expect(out.values.columns).toEqual(["A", "B"]);
+    expect(out.values.values).toEqual([[null, null], [2, null], [4, 15], [6, 30]]);
+  });
+  it("sma(panel) with a null inside a column is bad input naming the column", () => {
+    const p = { index: dates(3), columns: ["A", "B"], values: [[1, 1], [3, null], [5, 2]] };
+    expect(() => runBlock(smaBlock, { period: 2 }, { series: p })).toThrow(/column B/);
+  });
+});
+
+describe("ta.ema", () => {
+  it("ema([1,2,3,5,4], 3) is seeded with the SMA 2 at index 2, then (x - prev) * 0.5 + prev", () => {
+    const out = toJson(runBlock(emaBlock, { period: 3 }, { series: ser([1, 2, 3, 5, 4]) })) as any;
+    // seed (1+2+3)/3 = 2; k = 2/4 = 0.5: (5-2)*0.5+2 = 3.5; (4-3.5)*0.5+3.5 = 3.75
+    expect(out.values.values).toEqual([null, null, 2, 3.5, 3.75]);
+  });
+  it("ema(series, 10) is null for the first 9 values", () => {
+    const out = ema1d(walk(30), 10);
+    for (let i = 0; i < 9; i++) expect(Number.isNaN(out[i])).toBe(true);
+    expect(Number.isFinite(out[9])).toBe(true);
+  });
+  it("ema(constant, 5) is the constant", () => {
+    const out = ema1d(new Float64Array(20).fill(7.25), 5);
+    for (let i = 4; i < 20; i++) expect(out[i]).toBe(7.25);
+  });
+  it("ema(series, p) follows the recursion ema[t] = ema[t-1] + k (x[t] - ema[t-1])", () => {
+    const x = walk(200), p = 12, k = 2 / 13, e = ema1d(x, p);
+    let seed = 0;
+    for (let i = 0; i < p; i++) seed += x[i];
+    expect(close(e[p - 1], seed / p)).toBe(true);
+    for (let t = p; t < 200; t++) expect(close(e[t], e[t - 1] + k * (x[t] - e[t - 1]))).toBe(true);
+  });
+});
+
+describe("ta.rsi", () => {
+  // 16 prices; the 14 changes up to index 14 are
+  // +1, -0.5, +1.5, -1, +1, +1, -0.5, +1, +0.5, -1, +1, +1, -0.5, +1, then -0.5 at index 15.
+  const prices = [10, 11, 10.5, 12, 11, 12, 13, 12.5, 13.5, 14, 13, 14, 15, 14.5, 15.5, 15];
+  it("rsi(16 prices, 14) is 72 at index 14: gains 9, losses 3.5, seeded by their plain means", () => {
+    const out = rsi1d(f64(prices), 14);
+    for (let i = 0; i < 14; i++) expect(Number.isNaN(out[i])).toBe(true);
+    // avg gain 9/14, avg loss 3.5/14: 100 * 9 / 12.5 = 72
+    expect(out[14]).toBeCloseTo(72, 12);
+  });
+  it("rsi(16 prices, 14) at index 15 uses Wilder smoothing (avg*13 + x)/14", () => {
+    const out = rsi1d(f64(prices), 14);
+    // gain = (9/14*13 + 0)/14 = 117/196; loss = (3.5/14*13 + 0.5)/14 = 52.5/196
+    expect(out[15]).toBeCloseTo((100 * 117) / (117 + 52.5), 12);
+  });
+  it("rsi(series) defaults to period 14 and keeps the index", () => {
+    const out = toJson(runBlock(rsiBlock, {}, { series: ser(prices) })) as any;
+    expect(out.values.index).toEqual(dates(16));
+    expect(out.values.values[13]).toBeNull();
+    expect(out.values.values[14]).toBeCloseTo(72, 12);
+  });
+  it("rsi(rising, 5) is 100, rsi(falling, 5) is 0 and rsi(flat, 5) is 0 (TA-Lib's zero test)", () => {
+    const up = rsi1d(f64([1, 2, 3, 4, 5, 6, 7]), 5), down = rsi1d(f64([7, 6, 5, 4, 3, 2, 1]), 5), flat = rsi1d(new Float64Array(8).fill(3), 5);
+    expect(up[5]).toBe(100); expect(up[6]).toBe(100);
+    expect(down[5]).toBe(0); expect(flat[7]).toBe(0);
+  });
+  it("rsi stays in [0, 100] on a random walk", () => {
+    const out = rsi1d(walk(2000), 14);
+    for (let i = 14; i < 2000; i++) expect(out[i] >= 0 && out[i] <= 100).toBe(true);
+  });
+});
+
+describe("ta.bbands", () => {
+  it("bbands([1,2,3,4,5], 3, 2) uses the population deviation sqrt(2/3)", () => {
+    const out = toJson(runBlock(bbandsBlock, { period: 3, k: 2 }, { series: ser([1, 2, 3, 4, 5]) })) as any;
+    expect(out.middle.values).toEqual([null, null, 2, 3, 4]);
+    expect(out.upper.values[0]).toBeNull();
+    for (let i = 2; i < 5; i++) {
+      expect(out.upper.values[i]).toBeCloseTo(i + 2 * Math.sqrt(2 / 3), 12);
+      expect(out.lower.values[i]).toBeCloseTo(i - 2 * Math.sqrt(2 / 3), 12);
+    }
+  });
+  it("bbands(series) middle equals sma(series, 20) and the bands are symmetric", () => {
+    const x = walk(500), b = bbands1d(x, 20, 2), s = sma1d(x, 20);
+    for (let i = 19; i < 500; i++) {
+      expect(b.middle[i]).toBe(s[i]);
+      expect(close(b.upper[i] - b.middle[i], b.middle[i] - b.lower[i])).toBe(true);
+    }
+  });
+  it("bbands(series, 20, 2) deviation matches a two-pass population std", () => {
+    const x = walk(300), b = bbands1d(x, 20, 2);
+    for (let i = 19; i < 300; i++) {
+      let m = 0; for (let j = i - 19; j <= i; j++) m += x[j]; m /= 20;
+      let v = 0; for (let j = i - 19; j <= i; j++) v += (x[j] - m) ** 2; v /= 20;
+      expect(Math.abs((b.upper[i] - b.middle[i]) / 2 - Math.sqrt(v))).toBeLessThan(1e-9 * Math.sqrt(v) + 1e-10);
+    }
+  });
+  it("bbands(constant) has zero width", () => {
+    const b = bbands1d(new Float64Array(30).fill(50), 20, 2);
+    expect(b.upper[25]).toBe(50); expect(b.lower[25]).toBe(50);
+  });
+});
+
+describe("speed", () => {
+  it("rsi1d and ema1d over 1,000,000 points run in well under a second", () => {
+    const x = walk(1_000_000), out = new Float64Array(x.length);
+    rsi1d(x, 14, out); ema1d(x, 20, out);
+    const t0 = performance.now();
+    rsi1d(x, 14, out);
+    ema1d(x, 20, out);
+    sma1d(x, 20, out);
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+});
