@@ -35,11 +35,9 @@ export function rsi1d(values: Float64Array, period: number, out: Float64Array = 
     const x = values[i];
     const d = x - prevValue;
     prevValue = x;
-    loss *= pm1;
-    gain *= pm1;
-    if (d < 0) loss -= d; else gain += d;
-    loss /= period;
-    gain /= period;
+    // Branch-free but bit-identical to TA-Lib's "multiply by period-1, add today, divide".
+    loss = (loss * pm1 + (d < 0 ? -d : 0)) / period;
+    gain = (gain * pm1 + (d < 0 ? 0 : d)) / period;
     s = gain + loss;
     out[i] = s > -TA_EPSILON && s < TA_EPSILON ? 0 : 100 * (gain / s);
   }

@@ -6,6 +6,8 @@ import { sma1d, smaBlock } from "../../../blocks/indicators/sma";
 import { ema1d, emaBlock } from "../../../blocks/indicators/ema";
 import { rsi1d, rsiBlock } from "../../../blocks/indicators/rsi";
 import { bbands1d, bbandsBlock } from "../../../blocks/indicators/bbands";
+import { macd1d, macdBlock } from "../../../blocks/indicators/macd";
+import { atr1d, atrBlock } from "../../../blocks/indicators/atr";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const dates = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
@@ -139,6 +141,66 @@ describe("ta.bbands", () => {
   it("bbands(constant) has zero width", () => {
     const b = bbands1d(new Float64Array(30).fill(50), 20, 2);
     expect(b.upper[25]).toBe(50); expect(b.lower[25]).toBe(50);
+  });
+});
+
+describe("ta.macd", () => {
+  it("macd([1,2,3,5,4,6], 2, 3, 2): both EMAs start at index slow - 1, outputs from index slow + signal - 2", () => {
+    const x = [1, 2, 3, 5, 4, 6];
+    // slow EMA(3), k = 1/2, seed mean(1,2,3) = 2 at index 2
+    const slow = [2, (5 - 2) / 2 + 2];
+    slow.push((4 - slow[1]) / 2 + slow[1], 0);
+    slow[3] = (6 - slow[2]) / 2 + slow[2];
+    // fast EMA(2), k = 2/3, seed mean(x[1], x[2]) = 2.5 at index 2 (aligned with the slow one)
+    const k = 2 / 3, fast = [2.5];
+    for (const v of [5, 4, 6]) fast.push((v - fast[fast.length - 1]) * k + fast[fast.length - 1]);
+    const line = fast.map((f, i) => f - slow[i]); // indexes 2..5
+    // signal EMA(2) of the line, seed mean(line[2], line[3]) at index 3
+    const sig = [(line[0] + line[1]) / 2];
+    for (const v of line.slice(2)) sig.push((v - sig[sig.length - 1]) * k + sig[sig.length - 1]);
+    const out = toJson(runBlock(macdBlock, { fast: 2, slow: 3, signal: 2 }, { series: ser(x) })) as any;
+    expect(out.macd.values.slice(0, 3)).toEqual([null, null, null]);
+    expect(out.signal.values.slice(0, 3)).toEqual([null, null, null]);
+    for (let i = 3; i < 6; i++) {
+      expect(out.macd.values[i]).toBeCloseTo(line[i - 2], 12);
+      expect(out.signal.values[i]).toBeCloseTo(sig[i - 3], 12);
+      expect(out.histogram.values[i]).toBeCloseTo(line[i - 2] - sig[i - 3], 12);
+    }
+  });
+  it("macd(series) defaults 12/26/9: null before index 33, histogram == macd - signal", () => {
+    const r = macd1d(walk(300));
+    expect(Number.isNaN(r.macd[32])).toBe(true);
+    expect(Number.isNaN(r.signal[32])).toBe(true);
+    expect(Number.isFinite(r.macd[33]) && Number.isFinite(r.signal[33])).toBe(true);
+    for (let i = 33; i < 300; i++) expect(r.histogram[i]).toBe(r.macd[i] - r.signal[i]);
+  });
+  it("macd(constant) is 0 everywhere it is defined", () => {
+    const r = macd1d(new Float64Array(60).fill(10));
+    for (let i = 33; i < 60; i++) { expect(r.macd[i]).toBe(0); expect(r.signal[i]).toBe(0); }
+  });
+});
+
+describe("ta.atr", () => {
+  const H = [10, 11, 12, 11, 13], L = [9, 10, 10, 9, 11], C = [9.5, 10.5, 11.5, 10, 12.5];
+  // true ranges from row 1: max(1, 1.5, 0.5) = 1.5; max(2, 1.5, 0.5) = 2; max(2, 0.5, 2.5) = 2.5; max(2, 3, 1) = 3
+  it("atr(high, low, close, 3) seeds with the mean of TR[1..3] at index 3, then Wilder smoothing", () => {
+    const out = toJson(runBlock(atrBlock, { period: 3 }, { high: ser(H), low: ser(L), close: ser(C) })) as any;
+    expect(out.values.values.slice(0, 3)).toEqual([null, null, null]);
+    expect(out.values.values[3]).toBeCloseTo(2, 14);
+    expect(out.values.values[4]).toBeCloseTo((2 * 2 + 3) / 3, 14);
+  });
+  it("atr(high, low, close, 1) is the true range from index 1", () => {
+    const out = atr1d(f64(H), f64(L), f64(C), 1);
+    expect(Array.from(out)).toEqual([NaN, 1.5, 2, 2.5, 3]);
+  });
+  it("atr defaults to period 14 and refuses period 0 and nulls", () => {
+    const out = toJson(runBlock(atrBlock, {}, { high: ser(H), low: ser(L), close: ser(C) })) as any;
+    expect(out.values.values).toEqual([null, null, null, null, null]);
+    expect(() => runBlock(atrBlock, { period: 0 }, { high: ser(H), low: ser(L), close: ser(C) })).toThrow(BlockError);
+    expect(() => runBlock(atrBlock, { period: 2 }, { high: ser(H), low: ser([9, null, 10, 9, 11]), close: ser(C) })).toThrow(/inputs\.low\.values\[1\]/);
+  });
+  it("atr of inputs with different dates is bad input", () => {
+    expect(() => runBlock(atrBlock, { period: 2 }, { high: ser(H), low: ser(L.slice(0, 4)), close: ser(C) })).toThrow(BlockError);
   });
 });
 
