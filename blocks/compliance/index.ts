@@ -1,4 +1,5 @@
 import type { AnyBlock } from "../core/block";
+import { checkBlock } from "./check";
 
 /** Blocks of this area, in catalog order. */
-export const complianceBlocks: AnyBlock[] = [];
+export const complianceBlocks: AnyBlock[] = [checkBlock];
