@@ -1,0 +1,86 @@
+/**
+ * Cross-sectional kernels over one date (one row of a panel), nulls (NaN) ignored and
+ * never zero-filled: numpy's linear quantile, z-score (ddof 1), average-tie rank.
+ * Each writes NaN where its input is NaN.
+ */
+
+/** Finite values of a row, sorted ascending (a fresh array). */
+export function sortedFinite(row: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) n++;
+  const out = new Float64Array(n);
+  for (let i = 0, k = 0; i < row.length; i++) if (!Number.isNaN(row[i])) out[k++] = row[i];
+  return out.sort();
+}
+
+/**
+ * numpy.quantile(x, q) with the default "linear" method (Hyndman & Fan type 7) on values
+ * already sorted ascending: index h = (n-1) q, interpolated as numpy's _lerp does
+ * (from the upper neighbour when the fraction is >= 0.5). NaN for an empty input.
+ */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  if (h >= n - 1) return sorted[n - 1];
+  if (h <= 0) return sorted[0];
+  const lo = Math.floor(h), g = h - lo;
+  const a = sorted[lo], b = sorted[lo + 1], d = b - a;
+  return g >= 0.5 ? b - d * (1 - g) : a + d * g;
+}
+
+/** Clip a row at its own `lower` and `upper` linear quantiles (nulls stay null). */
+export function winsorizeRow(row: Float64Array, lower: number, upper: number, out: Float64Array): void {
+  const s = sortedFinite(row);
+  const lo = quantileSorted(s, lower), hi = quantileSorted(s, upper);
+  for (let i = 0; i < row.length; i++) {
+    const x = row[i];
+    out[i] = Number.isNaN(x) ? NaN : x < lo ? lo : x > hi ? hi : x;
+  }
+}
+
+/**
+ * (x - mean) / std over a row's non-null values, std with ddof 1 (two-pass). A row with
+ * fewer than two values or zero deviation is all NaN.
+ */
+export function zscoreRow(row: Float64Array, out: Float64Array): void {
+  let n = 0, sum = 0;
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) { n++; sum += row[i]; }
+  out.fill(NaN);
+  if (n < 2) return;
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) ss += (row[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / (n - 1));
+  if (!(sd > 0)) return;
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) out[i] = (row[i] - mean) / sd;
+}
+
+/**
+ * 1-based average ranks of a row's non-null values (ties share the mean of their ranks,
+ * as scipy.stats.rankdata "average"); NaN stays NaN. Returns the count of values.
+ */
+export function averageRanks(row: Float64Array, out: Float64Array): number {
+  const idx: number[] = [];
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) idx.push(i);
+  out.fill(NaN);
+  idx.sort((a, b) => row[a] - row[b]);
+  const n = idx.length;
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && row[idx[j]] === row[idx[i]]) j++;
+    const r = (i + 1 + j) / 2; // mean of ranks i+1..j
+    for (let k = i; k < j; k++) out[idx[k]] = r;
+    i = j;
+  }
+  return n;
+}
+
+/** Rank scaled to [0, 1]: (r - 1)/(n - 1), average ties; a lone value scores 0.5. */
+export function rankRow(row: Float64Array, out: Float64Array): void {
+  const n = averageRanks(row, out);
+  for (let i = 0; i < row.length; i++) {
+    if (Number.isNaN(out[i])) continue;
+    out[i] = n === 1 ? 0.5 : (out[i] - 1) / (n - 1);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * factor.winsorize: per date, clip the scores at their own cross-sectional `lower` and
+ * `upper` quantiles (numpy's default linear interpolation); nulls are ignored and stay null.
+ */
+import { z } from "zod";
+import { defineBlock } from "../core/block";
+import { paramError } from "../core/errors";
+import { port } from "../core/ports";
+import { mapRows, type Panel } from "../core/values";
+import { winsorizeRow } from "./crossSection";
+
+export function winsorizePanel(scores: Panel, lower = 0.05, upper = 0.95): Panel {
+  if (!(lower <= upper)) throw paramError(["params", "lower"], `lower (${lower}) must not exceed upper (${upper})`);
+  return mapRows(scores, (row, out) => winsorizeRow(row, lower, upper, out));
+}
+
+export const winsorizeParams = z.object({
+  lower: z.number().min(0).max(1).default(0.05).describe("lower quantile, in [0, 1]"),
+  upper: z.number().min(0).max(1).default(0.95).describe("upper quantile, in [0, 1], >= lower"),
+});
+
+export const winsorizeBlock = defineBlock({
+  id: "factor.winsorize",
+  title: "Winsorize",
+  description: "Clip each date's scores at that date's `lower` and `upper` quantiles (numpy linear); nulls ignored and kept.",
+  category: "factors",
+  params: winsorizeParams,
+  inputs: { scores: port.panel("scores, dates x assets") },
+  outputs: { scores: { kind: "panel", description: "clipped scores, same index and columns" } },
+  compute: (params, inputs) => ({ scores: winsorizePanel(inputs.scores, params.lower, params.upper) }),
+});
