@@ -1,0 +1,199 @@
+/**
+ * The kernel: a notebook, its scheduler, its data engine and its executor, with
+ * no DOM. The same class runs in-process (tests, the headless CLI) and inside the
+ * Web Worker behind comlink (the studio), so both pass the same tests.
+ */
+import { quoteIdent, type DataEngine, type DatasetInfo } from "./data/engine";
+import type { Dataset, Notebook } from "./document/schema";
+import { parseNotebook } from "./document/parse";
+import { NotebookExecutor } from "./runtime/executor";
+import { createStd } from "./runtime/std";
+import { Scheduler, type CellEvent, type RunSummary } from "./scheduler/scheduler";
+import { hashValue } from "./scheduler/hash";
+import type { Table } from "../blocks/core/values";
+
+export interface KernelHost {
+  /** Open the data engine; called once, on first need (a notebook without data starts none). */
+  openEngine(): Promise<DataEngine>;
+  /** Load a bundled dataset (by its catalog id) into the engine as table `name`. */
+  loadBundled(engine: DataEngine, id: string, name: string): Promise<void>;
+  /** Bytes of a dataset kept by reference (a file beside the notebook, or the studio's data library). */
+  readReference?(file: string): Promise<Uint8Array>;
+  /** A synthetic universe as a long CSV (date, symbol, close, volume, sector). */
+  synthetic?(params: Record<string, unknown>): Promise<string>;
+}
+
+export interface GraphInfo {
+  cells: { id: string; name: string; uses: string[]; usedBy: string[]; missing: string[]; cycle?: string }[];
+}
+
+export class Kernel {
+  private notebook: Notebook | null = null;
+  private engine: Promise<DataEngine> | null = null;
+  private loaded = new Map<string, string>(); // dataset name -> version loaded
+  private datasetsVersion = "";
+  private trusted = false;
+  private listeners = new Set<(e: CellEvent) => void>();
+  readonly scheduler: Scheduler;
+
+  constructor(private readonly host: KernelHost) {
+    const std = createStd((sql) => this.query(sql));
+    const executor = new NotebookExecutor({
+      query: (sql) => this.query(sql),
+      createView: async (name, sql) => (await this.ensureData()).createView(name, sql),
+      datasetNames: () => new Set(this.notebook?.datasets.map((d) => d.name) ?? []),
+      datasetsVersion: () => this.datasetsVersion,
+      trusted: () => this.trusted,
+      std,
+    });
+    this.scheduler = new Scheduler(executor, (e) => { for (const l of this.listeners) l(e); });
+  }
+
+  subscribe(listener: (e: CellEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Open (or replace) the notebook. A notebook from a file is untrusted until the user says so. */
+  open(input: Notebook | string | unknown, options: { trusted?: boolean } = {}): GraphInfo {
+    const nb = parseNotebook(input);
+    this.trusted = options.trusted ?? false;
+    return this.update(nb);
+  }
+
+  /** Apply an edited document: only cells whose content (or upstream) changed will run again. */
+  update(input: Notebook | unknown): GraphInfo {
+    const nb = parseNotebook(input);
+    this.notebook = nb;
+    this.datasetsVersion = hashValue(nb.datasets);
+    this.scheduler.setNotebook(nb);
+    return this.graphInfo();
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+  }
+
+  isTrusted(): boolean {
+    return this.trusted;
+  }
+
+  graphInfo(): GraphInfo {
+    const g = this.scheduler.getGraph();
+    return {
+      cells: this.notebook!.cells.map((c) => {
+        const n = g.nodes.get(c.name)!;
+        const cycle = g.cycles.get(c.name);
+        return { id: c.id, name: c.name, uses: n.uses, usedBy: n.usedBy, missing: n.missing, ...(cycle ? { cycle } : {}) };
+      }),
+    };
+  }
+
+  /** Run what is out of date; `force` re-runs the named cells and what depends on them. */
+  async run(options: { force?: string[] } = {}): Promise<RunSummary> {
+    if (!this.notebook) throw new Error("no notebook is open");
+    if (this.needsData()) await this.ensureData();
+    return this.scheduler.run(options);
+  }
+
+  cancel(): void {
+    this.scheduler.cancel();
+  }
+
+  value(name: string): unknown {
+    return this.scheduler.value(name);
+  }
+
+  async query(sql: string): Promise<Table> {
+    return (await this.ensureData()).query(sql);
+  }
+
+  async tables(): Promise<(DatasetInfo & { kind: "table" | "view" })[]> {
+    return (await this.ensureData()).tables();
+  }
+
+  /** Load bytes as a table of the engine (the studio's data library uses this). */
+  async loadTable(name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<DatasetInfo> {
+    const engine = await this.ensureData();
+    if (format === "csv") return engine.loadCsv(name, bytes);
+    if (format === "parquet") return engine.loadParquet(name, bytes);
+    return engine.loadArrow(name, bytes);
+  }
+
+  async exportParquet(sql: string): Promise<Uint8Array> {
+    return (await this.ensureData()).exportParquet(sql);
+  }
+
+  async close(): Promise<void> {
+    this.cancel();
+    if (this.engine) await (await this.engine).close();
+    this.engine = null;
+  }
+
+  private needsData(): boolean {
+    const nb = this.notebook!;
+    return nb.datasets.length > 0 || nb.cells.some((c) => c.kind === "sql");
+  }
+
+  /** Open the engine once, load datasets that changed, and (re)create the SQL cells' views. */
+  private async ensureData(): Promise<DataEngine> {
+    if (!this.engine) this.engine = this.host.openEngine();
+    const engine = await this.engine;
+    const nb = this.notebook;
+    if (!nb) return engine;
+    for (const ds of nb.datasets) {
+      const version = hashValue(ds.source);
+      if (this.loaded.get(ds.name) === version) continue;
+      await this.loadDataset(engine, ds);
+      this.loaded.set(ds.name, version);
+    }
+    // Views of SQL cells whose results come from the cache still have to exist for later SQL.
+    for (const name of this.scheduler.getGraph().order) {
+      const cell = this.scheduler.getGraph().nodes.get(name)!.cell;
+      if (cell.kind === "sql" && this.scheduler.hasValue(name)) {
+        await engine.createView(name, cell.source.trim().replace(/;\s*$/, "")).catch(() => undefined);
+      }
+    }
+    return engine;
+  }
+
+  private async loadDataset(engine: DataEngine, ds: Dataset): Promise<void> {
+    const src = ds.source;
+    try {
+      if (src.kind === "bundled") await this.host.loadBundled(engine, src.id, ds.name);
+      else if (src.kind === "embedded") await this.loadBytes(engine, ds.name, src.format, base64ToBytes(src.base64));
+      else if (src.kind === "reference") {
+        if (!this.host.readReference) throw new Error("datasets by reference cannot be read here");
+        const format = /\.parquet$/i.test(src.file) ? "parquet" : /\.(arrow|feather|ipc)$/i.test(src.file) ? "arrow" : "csv";
+        await this.loadBytes(engine, ds.name, format, await this.host.readReference(src.file));
+      } else {
+        if (!this.host.synthetic) throw new Error("the synthetic generator is not available here");
+        await engine.loadCsv(ds.name, await this.host.synthetic(src.params));
+      }
+    } catch (e) {
+      throw new Error(`dataset "${ds.name}": ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async loadBytes(engine: DataEngine, name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<void> {
+    if (format === "csv") await engine.loadCsv(name, bytes);
+    else if (format === "parquet") await engine.loadParquet(name, bytes);
+    else await engine.loadArrow(name, bytes);
+  }
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let s = "";
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(s);
+}
+
+export { quoteIdent };

@@ -1,0 +1,51 @@
+/**
+ * The standard library that code cells see as `std`: every block as a typed call,
+ * value constructors, date helpers and SQL over the notebook's data.
+ */
+import { runBlock } from "../../blocks/core/block";
+import { daysToIso, isoToDays } from "../../blocks/core/dates";
+import { toJson } from "../../blocks/core/json";
+import { matrix, panel, panelColumn, series, type Panel, type Series, type Table } from "../../blocks/core/values";
+import { getBlock, allBlocks } from "../../blocks/catalog";
+
+export interface StdLib {
+  /** Run any catalog block: `std.block("ta.sma", {period: 20}, {series: px})`. */
+  block(id: string, params?: Record<string, unknown>, inputs?: Record<string, unknown>): Record<string, unknown>;
+  /** Block ids in the catalog. */
+  blocks(): string[];
+  /** Run SQL over the notebook's datasets and SQL cells. */
+  sql(query: string): Promise<Table>;
+  series: typeof series;
+  panel: typeof panel;
+  matrix: typeof matrix;
+  /** Column `symbol` of a panel as a Series. */
+  column(p: Panel, symbol: string): Series;
+  /** "2020-01-02" -> day number, and back. */
+  date(iso: string): number;
+  iso(days: number): string;
+  /** Strict JSON of any value (NaN -> null). */
+  json(v: unknown): unknown;
+}
+
+export function createStd(sql: (query: string) => Promise<Table>): StdLib {
+  return {
+    block: (id, params = {}, inputs = {}) => runBlock(getBlock(id), params, inputs),
+    blocks: () => allBlocks.map((b) => b.id),
+    sql,
+    series,
+    panel,
+    matrix,
+    column(p, symbol) {
+      const j = p.columns.indexOf(symbol);
+      if (j < 0) throw new Error(`column "${symbol}" is not in the panel (columns: ${p.columns.slice(0, 10).join(", ")}${p.columns.length > 10 ? ", ..." : ""})`);
+      return series(p.index, panelColumn(p, j), symbol);
+    },
+    date(iso) {
+      const d = isoToDays(iso);
+      if (Number.isNaN(d)) throw new Error(`"${iso}" is not a date (YYYY-MM-DD)`);
+      return d;
+    },
+    iso: daysToIso,
+    json: toJson,
+  };
+}

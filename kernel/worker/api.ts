@@ -1,0 +1,28 @@
+/**
+ * The kernel's API as the page sees it through comlink. Both the in-process kernel
+ * (tests) and the worker expose this shape. Large values cross as transferred
+ * typed-array buffers, never as JSON.
+ */
+import type { DatasetInfo } from "../data/engine";
+import type { Notebook } from "../document/schema";
+import type { GraphInfo } from "../kernel";
+import type { CellEvent, RunSummary } from "../scheduler/scheduler";
+import type { Table } from "../../blocks/core/values";
+
+export interface KernelApi {
+  open(notebook: Notebook | unknown, options?: { trusted?: boolean }): Promise<GraphInfo>;
+  update(notebook: Notebook | unknown): Promise<GraphInfo>;
+  setTrusted(trusted: boolean): Promise<void>;
+  run(options?: { force?: string[] }): Promise<RunSummary>;
+  cancel(): Promise<void>;
+  /** A cell's current value (a copy whose buffers are transferred). */
+  value(name: string): Promise<unknown>;
+  /** Listen to cell events; the callback must be wrapped with Comlink.proxy. */
+  subscribe(listener: (e: CellEvent) => void): Promise<void>;
+  query(sql: string): Promise<Table>;
+  tables(): Promise<(DatasetInfo & { kind: "table" | "view" })[]>;
+  loadTable(name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<DatasetInfo>;
+  exportParquet(sql: string): Promise<Uint8Array>;
+  /** Milliseconds of busy work in the worker: proves heavy work is not on the page. */
+  spin(ms: number): Promise<number>;
+}

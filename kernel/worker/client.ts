@@ -1,0 +1,23 @@
+/**
+ * The page's handle on a kernel worker: starts the worker and wraps it with comlink.
+ */
+import * as Comlink from "comlink";
+import type { KernelApi } from "./api";
+import type { CellEvent } from "../scheduler/scheduler";
+
+export interface KernelClient {
+  api: Comlink.Remote<KernelApi>;
+  /** Subscribe to cell events; returns when the worker has the listener. */
+  onEvent(listener: (e: CellEvent) => void): Promise<void>;
+  terminate(): void;
+}
+
+export function startKernelWorker(): KernelClient {
+  const worker = new Worker(new URL("./kernel.worker.ts", import.meta.url), { type: "module", name: "kernel" });
+  const api = Comlink.wrap<KernelApi>(worker);
+  return {
+    api,
+    onEvent: (listener) => api.subscribe(Comlink.proxy(listener)),
+    terminate: () => { api[Comlink.releaseProxy](); worker.terminate(); },
+  };
+}
