@@ -1,4 +1,6 @@
 import type { AnyBlock } from "../core/block";
+import { forwardReturnsBlock } from "./forwardReturns";
+import { factorReportBlock } from "./factorReport";
 
 /** Blocks of this area, in catalog order. */
-export const analysisBlocks: AnyBlock[] = [];
+export const analysisBlocks: AnyBlock[] = [factorReportBlock, forwardReturnsBlock];
