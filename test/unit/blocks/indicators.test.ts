@@ -8,6 +8,10 @@ import { rsi1d, rsiBlock } from "../../../blocks/indicators/rsi";
 import { bbands1d, bbandsBlock } from "../../../blocks/indicators/bbands";
 import { macd1d, macdBlock } from "../../../blocks/indicators/macd";
 import { atr1d, atrBlock } from "../../../blocks/indicators/atr";
+import { wma1d } from "../../../blocks/indicators/wma";
+import { obvBlock } from "../../../blocks/indicators/obv";
+import { stochBlock } from "../../../blocks/indicators/stoch";
+import { rollingVolatility1d, rollingVolatilityBlock, rollingZscoreBlock } from "../../../blocks/indicators/rolling";
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 const dates = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
@@ -201,6 +205,66 @@ describe("ta.atr", () => {
   });
   it("atr of inputs with different dates is bad input", () => {
     expect(() => runBlock(atrBlock, { period: 2 }, { high: ser(H), low: ser(L.slice(0, 4)), close: ser(C) })).toThrow(BlockError);
+  });
+});
+
+describe("ta.wma, ta.obv, ta.stoch", () => {
+  it("wma([1,2,3,4], 3) is (1+4+9)/6 then (2+6+12)/6", () => {
+    const out = wma1d(f64([1, 2, 3, 4]), 3);
+    expect(Number.isNaN(out[1])).toBe(true);
+    expect(out[2]).toBeCloseTo(14 / 6, 14);
+    expect(out[3]).toBeCloseTo(20 / 6, 14);
+  });
+  it("obv(close, volume) starts at the first volume and adds/subtracts by the close's direction", () => {
+    const out = toJson(runBlock(obvBlock, {}, { close: ser([10, 11, 11, 10, 12]), volume: ser([100, 200, 300, 400, 500]) })) as any;
+    expect(out.values.values).toEqual([100, 300, 300, -100, 400]);
+  });
+  it("stoch(high, low, close, 2, 2, 2): fast %K, its SMA and the SMA of that, from index 3", () => {
+    const H = [10, 12, 11, 13, 14, 12], L = [8, 9, 9, 10, 12, 10], C = [9, 11, 10, 12, 13, 11];
+    // fast %K from t = 1: 75, 100/3, 75, 75, 25
+    const k = [(75 + 100 / 3) / 2, 75, 50]; // t = 3, 4, 5 (SMA 2 of fast %K)
+    const d = [(((75 + 100 / 3) / 2) * 2) / 2, ((75 + 100 / 3) / 2 + 75) / 2, (75 + 50) / 2];
+    const out = toJson(runBlock(stochBlock, { fastk_period: 2, slowk_period: 2, slowd_period: 2 }, { high: ser(H), low: ser(L), close: ser(C) })) as any;
+    expect(out.slowk.values.slice(0, 3)).toEqual([null, null, null]);
+    expect(out.slowd.values.slice(0, 3)).toEqual([null, null, null]);
+    for (let i = 0; i < 3; i++) {
+      expect(out.slowk.values[i + 3]).toBeCloseTo(k[i], 12);
+      expect(out.slowd.values[i + 3]).toBeCloseTo(d[i], 12);
+    }
+  });
+  it("stoch(...) defaults 5/3/3 start at index 8 and stay in [0, 100]", () => {
+    const c = walk(100), h = c.map((x) => x * 1.01), l = c.map((x) => x * 0.99);
+    const out = toJson(runBlock(stochBlock, {}, { high: ser(Array.from(h)), low: ser(Array.from(l)), close: ser(Array.from(c)) })) as any;
+    expect(out.slowk.values[7]).toBeNull();
+    expect(out.slowk.values[8]).not.toBeNull();
+    for (let i = 8; i < 100; i++) expect(out.slowd.values[i] >= 0 && out.slowd.values[i] <= 100).toBe(true);
+  });
+});
+
+describe("ta.rolling_volatility, ta.rolling_zscore", () => {
+  it("rolling_volatility([1,2,4,7], 3) is sqrt(7/3), sqrt(19/3); annualized by sqrt(252)", () => {
+    const out = toJson(runBlock(rollingVolatilityBlock, { period: 3 }, { series: ser([1, 2, 4, 7]) })) as any;
+    expect(out.values.values.slice(0, 2)).toEqual([null, null]);
+    expect(out.values.values[2]).toBeCloseTo(Math.sqrt(7 / 3), 14);
+    expect(out.values.values[3]).toBeCloseTo(Math.sqrt(19 / 3), 14);
+    const ann = toJson(runBlock(rollingVolatilityBlock, { period: 3, periods_per_year: 252 }, { series: ser([1, 2, 4, 7]) })) as any;
+    expect(ann.values.values[3]).toBeCloseTo(Math.sqrt(19 / 3) * Math.sqrt(252), 12);
+  });
+  it("rolling_zscore([1,2,4,7], 3) is (4 - 7/3)/sqrt(7/3) at index 2; a constant window is null", () => {
+    const out = toJson(runBlock(rollingZscoreBlock, { period: 3 }, { series: ser([1, 2, 4, 7, 7, 7, 7]) })) as any;
+    expect(out.values.values[2]).toBeCloseTo((4 - 7 / 3) / Math.sqrt(7 / 3), 14);
+    expect(out.values.values[6]).toBeNull();
+  });
+  it("rolling_volatility over 100,000 returns matches a two-pass std within 1e-9", () => {
+    const p = walk(100_001), r = new Float64Array(100_000);
+    for (let i = 0; i < r.length; i++) r[i] = p[i + 1] / p[i] - 1;
+    const out = rollingVolatility1d(r, 63);
+    for (const t of [62, 1000, 55_555, 99_999]) {
+      let m = 0; for (let k = t - 62; k <= t; k++) m += r[k]; m /= 63;
+      let v = 0; for (let k = t - 62; k <= t; k++) v += (r[k] - m) ** 2;
+      const sd = Math.sqrt(v / 62);
+      expect(Math.abs(out[t] - sd)).toBeLessThan(1e-9 * sd);
+    }
   });
 });
 
