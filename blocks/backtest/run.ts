@@ -40,7 +40,7 @@ export const slippageSchema = z.object({
 });
 
 export const backtestParams = z.object({
-  rebalance: z.union([z.enum(["daily", "weekly", "monthly"]), z.array(z.string()).min(1)]).default("daily")
+  rebalance: z.union([z.enum(["daily", "weekly", "monthly"]), z.array(z.string()).min(1)], { error: 'rebalance is "daily", "weekly", "monthly" or a list of ISO dates' }).default("daily")
     .describe("daily: every price date; weekly / monthly: last price date of each ISO week / month; or a list of ISO dates (each trades on the first price date on or after it)"),
   cost_bps: z.number().min(0).default(0).describe("transaction cost in basis points of traded value"),
   slippage: slippageSchema.prefault({}).describe("slippage model"),

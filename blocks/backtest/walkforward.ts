@@ -61,11 +61,14 @@ export function scoreSegment(close: Float64Array, signals: Float64Array, from: n
   return { sharpe: k.sharpe, totalReturn: k.total_return, trades: k.num_trades, objectiveOf: of };
 }
 
+/** Costs are walk_forward's own params, not searched. */
+const COST_KEYS = ["commission_bps", "slippage_bps"];
+
 const better = (a: number, b: number) => (a === a ? a : -Infinity) > (b === b ? b : -Infinity);
 
 /** Parameter sets of a grid (cartesian product in key order), validated by the strategy. */
 export function expandGrid(strategy: SignalStrategy, grid: Record<string, number[]>, fixed: ParamSet): ParamSet[] {
-  const known = Object.keys(strategy.params.shape);
+  const known = Object.keys(strategy.params.shape).filter((k) => !COST_KEYS.includes(k));
   for (const key of [...Object.keys(grid), ...Object.keys(fixed)]) {
     if (!known.includes(key)) throw paramError([key in grid ? "grid" : "fixed", key], `"${key}" is not a parameter of this strategy (${known.join(", ")})`);
   }
@@ -79,6 +82,7 @@ export function expandGrid(strategy: SignalStrategy, grid: Record<string, number
         throw paramError(["grid", String(issue.path[0] ?? "")], `${issue.message} (${JSON.stringify(acc)})`);
       }
       const p = parsed.data as ParamSet;
+      for (const k of COST_KEYS) delete p[k];
       if (strategy.invalid(p) === null) out.push(p);
       return;
     }
