@@ -55,8 +55,8 @@ export function numberColumnOf(table: Table, name: string, path: PathItem[]): Fl
   return out;
 }
 
-/** A text column (numbers shown as text). */
+/** A text column (numbers shown as text, NaN as ""). */
 export function stringColumnOf(table: Table, name: string, path: PathItem[]): string[] {
   const col = requireColumn(table, name, path, "symbol");
-  return Array.isArray(col) ? col : Array.from(col, (x) => String(x));
+  return Array.isArray(col) ? col : Array.from(col, (x) => (Number.isNaN(x) ? "" : String(x)));
 }
