@@ -59,7 +59,7 @@ export function cornishFisherVar(mu: number, sd: number, S: number, K: number, c
 /** Seeded normal draws of a portfolio return: w'mu + w'L e, L the Cholesky factor of the covariance. */
 export function simulatePortfolio(cov: Float64Array, n: number, w: Float64Array, mu: Float64Array, simulations: number, seed: number): Float64Array {
   const l = cholesky(cov, n);
-  if (!l) throw new BlockError("singular-problem", "Covariance is not positive semidefinite", "inputs.covariance: the matrix has a negative pivot in its Cholesky factorization, so it cannot be a covariance; check that it is symmetric and estimated from enough data", [{ path: ["inputs", "covariance"], message: "not positive semidefinite" }]);
+  if (!l) throw new BlockError("singular-problem", "Covariance is not positive semidefinite", "inputs.covariance: the matrix is not positive semidefinite (a negative pivot in its Cholesky factorization), so it cannot be a covariance; check that it is symmetric and estimated from enough data", [{ path: ["inputs", "covariance"], message: "not positive semidefinite" }]);
   // b = L'w, so that w'L e = b'e.
   const b = new Float64Array(n);
   let m0 = 0;

@@ -60,6 +60,14 @@ describe("risk.var", () => {
     expect(a.var).toBeCloseTo(b.var, 15);
     expect(a.es).toBeCloseTo(b.es, 15);
   });
+  it("cornishFisherVar ES is the mean of the Cornish-Fisher quantiles below 1 - c (scipy quad: 0.0519301642449)", () => {
+    // -(mu + sd x (1/0.05) x integral_0^0.05 z_cf(Phi^-1(p)) dp) with mu 0.001, sd 0.02, S -0.8, K 2, by scipy.integrate.quad.
+    expect(cornishFisherVar(0.001, 0.02, -0.8, 2.0, 0.95).es).toBeCloseTo(0.05193016424487491, 11);
+  });
+  it("var(monte_carlo) with a covariance that is not positive semidefinite is a singular problem", () => {
+    const cov = { columns: ["A", "B"], values: [[0.0004, 0.001], [0.001, 0.0004]] };
+    expect(() => runBlock(varBlock, { method: "monte_carlo" }, { covariance: cov, weights: { A: 0.5, B: 0.5 } })).toThrow(/positive semidefinite/);
+  });
   it("var(series, horizon 10) is sqrt(10) x the one-period figure and says so", () => {
     const one = run(varBlock, { method: "parametric" }, { returns: ser(R) });
     const ten = run(varBlock, { method: "parametric", horizon: 10 }, { returns: ser(R) });
