@@ -1,0 +1,70 @@
+/**
+ * A block cell's input ports, each bound by a select to a compatible upstream
+ * cell (or one output of a block cell). Cells downstream of this one are left
+ * out: binding to them would make a cycle.
+ */
+import type { BlockCell, Notebook } from "../../kernel/document/schema";
+import type { AnyBlock } from "../../blocks/core/block";
+import { bindingProblem } from "./compat";
+import { dependentsOf } from "../state/graph";
+import { findBlock } from "../../blocks/catalog";
+
+export interface BindingOption { value: string; label: string; problem: string | null }
+
+/** Candidate bindings for one port of `cell`, compatible ones first. */
+export function bindingOptions(nb: Notebook, cell: BlockCell, block: AnyBlock, portName: string, values: Record<string, unknown> = {}): BindingOption[] {
+  const port = block.inputs[portName];
+  const below = dependentsOf(nb, cell.name);
+  const label = `${block.id}.${portName}`;
+  const out: BindingOption[] = [];
+  for (const c of nb.cells) {
+    if (below.has(c.name) || c.kind === "markdown") continue;
+    out.push({ value: c.name, label: c.name, problem: bindingProblem(c, undefined, { kind: port.kind, name: portName }, label, values[c.id]) });
+    if (c.kind === "block") {
+      const outs = Object.keys(findOutputs(c.block));
+      if (outs.length > 1) for (const o of outs) {
+        out.push({ value: `${c.name}.${o}`, label: `${c.name}.${o}`, problem: bindingProblem(c, o, { kind: port.kind, name: portName }, label) });
+      }
+    }
+  }
+  for (const d of nb.datasets) out.push({ value: d.name, label: `${d.name} (dataset)`, problem: port.kind === "table" || port.kind === "panel" || port.kind === "series" || port.kind === "json" ? null : `${label} takes a ${port.kind}, a table given` });
+  return out;
+}
+
+function findOutputs(id: string): Record<string, unknown> {
+  return findBlock(id)?.outputs ?? {};
+}
+
+export function InputBindings({ nb, cell, block, values, onBind }: {
+  nb: Notebook; cell: BlockCell; block: AnyBlock; values: Record<string, unknown>; onBind(port: string, binding: string | null): void;
+}) {
+  const ports = Object.entries(block.inputs);
+  if (ports.length === 0) return null;
+  return (
+    <div className="bindings">
+      {ports.map(([name, port]) => {
+        const current = cell.inputs[name] ?? "";
+        const options = bindingOptions(nb, cell, block, name, values);
+        const ok = options.filter((o) => !o.problem);
+        const cur = options.find((o) => o.value === current);
+        const problem = current ? (cur ? cur.problem : `"${current}" is not a cell before this one`) : port.optional ? null : "required: choose a cell";
+        return (
+          <div key={name} className={`field binding${problem ? " invalid" : ""}`} data-port={name}>
+            <span className="field-label" title={port.description}>
+              {name}{!port.optional && <span className="req">*</span>} <span className={`kind kind-${port.kind}`}>{port.kind}</span>
+            </span>
+            <div className="field-control">
+              <select name={`input-${name}`} value={current} onChange={(e) => onBind(name, e.target.value || null)}>
+                <option value="">{port.optional ? "(none)" : "(choose a cell)"}</option>
+                {current && !ok.some((o) => o.value === current) && <option value={current}>{current}</option>}
+                {ok.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </select>
+              {problem && <span className="field-error" role="alert">{problem}</span>}
+            </div>
+            <div className="field-help">{port.description}</div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

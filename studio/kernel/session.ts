@@ -1,0 +1,261 @@
+/**
+ * The page's side of the kernel: one worker (kernel/worker/client.ts) running the
+ * open document. It mirrors cell events into a state React can read, fetches a
+ * cell's value after its "done" event, runs on change (debounced), and stops a
+ * run; a cell stuck in a loop that never yields gets its worker terminated and a
+ * fresh one started, with a notice saying so.
+ */
+import { useSyncExternalStore } from "react";
+import type { Notebook } from "../../kernel/document/schema";
+import type { GraphInfo } from "../../kernel/kernel";
+import type { CellEvent, RunSummary } from "../../kernel/scheduler/scheduler";
+import { startKernelWorker, type KernelClient } from "../../kernel/worker/client";
+
+export interface CellValue { value: unknown; hash?: string }
+
+export interface SessionState {
+  /** Last event of each cell, by cell id. */
+  events: Record<string, CellEvent>;
+  /** Latest fetched value of each cell, by cell id. */
+  values: Record<string, CellValue>;
+  graph: GraphInfo | null;
+  running: boolean;
+  /** Cells this run has to compute, and how many are settled. */
+  run: { total: number; settled: number; startedAt: number } | null;
+  lastRun: RunSummary | null;
+  runOnChange: boolean;
+  notice: { text: string; tone: "info" | "warn" | "error" } | null;
+  /** A counter per cell id of how many times it started running (for tests and the UI). */
+  runs: Record<string, number>;
+  restarts: number;
+}
+
+type Listener = () => void;
+
+const DEBOUNCE_MS = 400;
+const STOP_GRACE_MS = 1500;
+
+export class KernelSession {
+  private client: KernelClient | null = null;
+  private opened: Promise<void> | null = null;
+  private doc: Notebook;
+  private trusted: boolean;
+  private state: SessionState;
+  private listeners = new Set<Listener>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private generation = 0;
+  private runToken = 0;
+  /** Every event received, newest last (bounded), for tests and debugging. */
+  readonly log: CellEvent[] = [];
+
+  constructor(doc: Notebook, options: { trusted?: boolean; runOnChange?: boolean } = {}) {
+    this.doc = doc;
+    this.trusted = options.trusted ?? true;
+    this.state = {
+      events: {}, values: {}, graph: null, running: false, run: null, lastRun: null,
+      runOnChange: options.runOnChange ?? true, notice: null, runs: {}, restarts: 0,
+    };
+  }
+
+  getState = (): SessionState => this.state;
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => { this.listeners.delete(l); };
+  };
+
+  private set(patch: Partial<SessionState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  /** Start the worker and open the document in it. */
+  start(): Promise<void> {
+    if (this.opened) return this.opened;
+    const gen = ++this.generation;
+    const client = startKernelWorker();
+    this.client = client;
+    this.opened = (async () => {
+      await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); });
+      const graph = await client.api.open(this.doc, { trusted: this.trusted });
+      if (gen === this.generation) this.set({ graph });
+    })().catch((e) => {
+      this.set({ notice: { text: `The kernel could not start: ${message(e)}`, tone: "error" } });
+    });
+    return this.opened;
+  }
+
+  /** The document changed: tell the worker, and run after a short pause when run-on-change is on. */
+  setDocument(doc: Notebook, options: { kernel?: boolean } = {}): void {
+    this.doc = doc;
+    if (options.kernel === false) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.sync().then((ok) => { if (ok && this.state.runOnChange) void this.run(); });
+    }, DEBOUNCE_MS);
+  }
+
+  setTrusted(t: boolean): void {
+    this.trusted = t;
+    void this.start().then(() => this.client?.api.setTrusted(t));
+  }
+
+  setRunOnChange(on: boolean): void {
+    this.set({ runOnChange: on });
+    if (on) void this.sync().then((ok) => { if (ok) void this.run(); });
+  }
+
+  /** Send the current document to the worker; false when it refused it. */
+  async sync(): Promise<boolean> {
+    await this.start();
+    const client = this.client!;
+    try {
+      const graph = await client.api.update(this.doc);
+      if (client === this.client) this.set({ graph, notice: this.state.notice?.tone === "error" ? null : this.state.notice });
+      return true;
+    } catch (e) {
+      this.set({ notice: { text: `The document has a problem: ${message(e)}`, tone: "error" } });
+      return false;
+    }
+  }
+
+  /** Run what is out of date; `force` re-runs the named cells and their dependents. */
+  async run(force?: string[]): Promise<RunSummary | null> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; if (!(await this.sync())) return null; }
+    await this.start();
+    const client = this.client!;
+    const token = ++this.runToken;
+    this.set({ running: true, run: { total: 0, settled: 0, startedAt: performance.now() } });
+    try {
+      const summary = await client.api.run(force ? { force } : {});
+      if (token === this.runToken && client === this.client) this.set({ running: false, lastRun: summary });
+      return summary;
+    } catch (e) {
+      if (token === this.runToken && client === this.client) {
+        this.set({ running: false, notice: { text: `The run failed: ${message(e)}`, tone: "error" } });
+      }
+      return null;
+    }
+  }
+
+  /** Re-run one cell (and what depends on it), even if its result is cached. */
+  runCell(name: string): Promise<RunSummary | null> {
+    return this.run([name]);
+  }
+
+  /**
+   * Stop the run. A cell that never yields (a synchronous endless loop) keeps the
+   * worker from even hearing the request: then the worker is terminated and a new
+   * one opens the document again.
+   */
+  async stop(): Promise<"cancelled" | "restarted" | "idle"> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (!this.state.running) return "idle";
+    const client = this.client!;
+    const answered = await Promise.race([
+      client.api.cancel().then(() => true, () => false),
+      sleep(STOP_GRACE_MS).then(() => false),
+    ]);
+    // The cancel got through; give the run a moment to wind down.
+    if (answered) {
+      const settled = await Promise.race([this.whenIdle().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+      if (settled) return "cancelled";
+    }
+    const stuck = Object.values(this.state.events).find((e) => e.status === "running");
+    await this.restart(stuck ? `Cell "${stuck.name}" did not stop (a loop that never yields?), so its kernel worker was terminated and a new one started. Its results are gone; run again to recompute.` : "The kernel did not answer, so its worker was terminated and a new one started.");
+    return "restarted";
+  }
+
+  /** Terminate the worker and start a fresh one on the same document. */
+  async restart(reason: string): Promise<void> {
+    this.generation++;
+    this.runToken++;
+    this.client?.terminate();
+    this.client = null;
+    this.opened = null;
+    const events: Record<string, CellEvent> = {};
+    for (const [id, e] of Object.entries(this.state.events)) {
+      events[id] = e.status === "running" || e.status === "queued"
+        ? { ...e, status: e.status === "running" ? "error" : "cancelled", progress: undefined, error: e.status === "running" ? { message: "Stopped: the kernel worker was restarted while this cell ran." } : undefined }
+        : e.status === "done" ? { ...e, status: "stale" } : e;
+    }
+    this.set({ running: false, run: null, events, restarts: this.state.restarts + 1, notice: { text: reason, tone: "warn" } });
+    await this.start();
+  }
+
+  dismissNotice(): void {
+    this.set({ notice: null });
+  }
+
+  /** Busy work in the worker for `ms` milliseconds (shows the page stays responsive). */
+  async spin(ms: number): Promise<number> {
+    await this.start();
+    return this.client!.api.spin(ms);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.generation++;
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private whenIdle(): Promise<void> {
+    if (!this.state.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.subscribe(() => { if (!this.state.running) { off(); resolve(); } });
+    });
+  }
+
+  private onEvent(e: CellEvent): void {
+    this.log.push(e);
+    if (this.log.length > 5000) this.log.splice(0, 1000);
+    const events = { ...this.state.events, [e.cellId]: e };
+    const patch: Partial<SessionState> = { events };
+    const run = this.state.run;
+    if (run) {
+      if (e.status === "queued") patch.run = { ...run, total: run.total + 1 };
+      else if ((e.status === "done" && !e.cached) || e.status === "error" || e.status === "cancelled") {
+        const prev = this.state.events[e.cellId];
+        if (prev && (prev.status === "queued" || prev.status === "running")) patch.run = { ...run, settled: Math.min(run.total, run.settled + 1) };
+      }
+    }
+    if (e.status === "running" && e.progress === undefined) patch.runs = { ...this.state.runs, [e.cellId]: (this.state.runs[e.cellId] ?? 0) + 1 };
+    if (e.status === "error" || e.status === "cancelled") {
+      // An error leaves no value for the current content.
+      const { [e.cellId]: _drop, ...values } = this.state.values;
+      if (e.status === "error") patch.values = values;
+    }
+    this.set(patch);
+    if (e.status === "done") void this.fetchValue(e);
+  }
+
+  private async fetchValue(e: CellEvent): Promise<void> {
+    const have = this.state.values[e.cellId];
+    if (have && have.hash !== undefined && have.hash === e.hash) return;
+    const client = this.client;
+    if (!client) return;
+    try {
+      const value = await client.api.value(e.name);
+      if (client !== this.client) return;
+      const cur = this.state.events[e.cellId];
+      if (cur && cur.hash !== e.hash) return; // a newer run replaced it meanwhile
+      this.set({ values: { ...this.state.values, [e.cellId]: { value, hash: e.hash } } });
+    } catch (err) {
+      this.set({ notice: { text: `Could not read the value of ${e.name}: ${message(err)}`, tone: "warn" } });
+    }
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function useSession(session: KernelSession): SessionState {
+  return useSyncExternalStore(session.subscribe, session.getState, session.getState);
+}

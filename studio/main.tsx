@@ -1,0 +1,27 @@
+/**
+ * The studio's entry: design tokens, the document store (starter notebook when
+ * nothing else is open), one kernel worker session following the document, and
+ * the React app.
+ */
+import { createRoot } from "react-dom/client";
+import { affectsKernel, documentStore } from "./state";
+import { KernelSession } from "./kernel/session";
+import { applyTokens } from "./ui/tokens";
+import { App } from "./App";
+import "./styles.css";
+
+declare global {
+  interface Window { studio: { store: typeof documentStore; session: KernelSession } }
+}
+
+applyTokens();
+const store = documentStore;
+const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true });
+store.subscribe((nb, op) => {
+  if (op === null) { session.setTrusted(store.trusted()); return; }
+  session.setDocument(nb, { kernel: affectsKernel(op) });
+});
+void session.start().then(() => { if (session.getState().runOnChange) void session.run(); });
+window.studio = { store, session };
+
+createRoot(document.getElementById("root")!).render(<App store={store} session={session} />);

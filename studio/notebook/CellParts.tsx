@@ -1,0 +1,149 @@
+/**
+ * Pieces of a cell shared by the notebook and the graph's side panel: the name
+ * field (validated: an identifier, unique), the block editor (input bindings and
+ * parameter form), the source editor for each kind, and the cell's result.
+ */
+import { useEffect, useMemo, useState } from "react";
+import type { BlockCell, Cell } from "../../kernel/document/schema";
+import { findBlock } from "../../blocks/catalog";
+import { isPanel, isMatrix } from "../../blocks/core/values";
+import { ParamForm } from "../forms/ParamForm";
+import { InputBindings } from "../forms/InputBindings";
+import { nameProblem, useNotebook } from "../state";
+import { useSession } from "../kernel/session";
+import { useStudio } from "../ui/context";
+import { OutputView, Markdown } from "../outputs/OutputView";
+import { CodeEditor } from "./CodeEditor";
+
+export function NameField({ cell }: { cell: Cell }) {
+  const { store, edit } = useStudio();
+  const [text, setText] = useState(cell.name);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => { setText(cell.name); setProblem(null); }, [cell.name]);
+  const commit = () => {
+    if (text === cell.name) return;
+    const p = nameProblem(store.getState(), cell.id, text);
+    if (p) { setProblem(p); return; }
+    edit({ op: "renameCell", id: cell.id, name: text });
+  };
+  return (
+    <span className={`name-field${problem ? " invalid" : ""}`}>
+      <input
+        aria-label="cell name"
+        className="cell-name"
+        value={text}
+        spellCheck={false}
+        size={Math.max(4, text.length + 1)}
+        onChange={(e) => { setText(e.target.value); setProblem(nameProblem(store.getState(), cell.id, e.target.value)); }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") { e.preventDefault(); commit(); (e.target as HTMLInputElement).blur(); }
+          if (e.key === "Escape") { setText(cell.name); setProblem(null); }
+        }}
+        onClick={(e) => e.stopPropagation()}
+      />
+      {problem && <span className="field-error name-error" role="alert">{problem}</span>}
+    </span>
+  );
+}
+
+/** Symbols seen in the values of the notebook (columns of panels and matrices), for symbol pickers. */
+export function useKnownSymbols(): string[] {
+  const { session } = useStudio();
+  const { values } = useSession(session);
+  return useMemo(() => {
+    const s = new Set<string>();
+    for (const { value } of Object.values(values)) {
+      const visit = (v: unknown, depth: number) => {
+        if (isPanel(v) || isMatrix(v)) { if (v.columns.length < 2000) for (const c of v.columns) s.add(c); }
+        else if (depth < 1 && v && typeof v === "object" && !Array.isArray(v)) for (const x of Object.values(v)) visit(x, depth + 1);
+      };
+      visit(value, 0);
+    }
+    return [...s].sort();
+  }, [values]);
+}
+
+export function BlockEditor({ cell }: { cell: BlockCell }) {
+  const { store, session, edit } = useStudio();
+  const nb = useNotebook(store);
+  const { values } = useSession(session);
+  const symbols = useKnownSymbols();
+  const block = findBlock(cell.block);
+  const plainValues = useMemo(() => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value])), [values]);
+  if (!block) return <p className="field-error">There is no block “{cell.block}” in the catalog.</p>;
+  return (
+    <div className="block-editor">
+      <p className="block-desc"><strong>{block.title}</strong> — {block.description}</p>
+      <div className="block-columns">
+        <div className="block-inputs">
+          <h4>Inputs</h4>
+          {Object.keys(block.inputs).length === 0 ? <p className="muted small">No inputs.</p>
+            : <InputBindings nb={nb} cell={cell} block={block} values={plainValues} onBind={(port, binding) => edit({ op: "bindInput", id: cell.id, port, binding })} />}
+        </div>
+        <div className="block-params">
+          <h4>Parameters</h4>
+          <ParamForm block={block} params={cell.params} symbols={symbols} onChange={(params) => edit({ op: "setParams", id: cell.id, params })} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function SourceEditor({ cell, compact }: { cell: Cell; compact?: boolean }) {
+  const { session, edit } = useStudio();
+  const state = useSession(session);
+  const ev = state.events[cell.id];
+  const [editingMd, setEditingMd] = useState(false);
+  if (cell.kind === "block") return <BlockEditor cell={cell} />;
+  if (cell.kind === "markdown") {
+    return editingMd || cell.source.trim() === "" ? (
+      <div className="md-edit">
+        <textarea aria-label="markdown source" value={cell.source} rows={Math.min(20, cell.source.split("\n").length + 2)} autoFocus
+          onChange={(e) => edit({ op: "setSource", id: cell.id, source: e.target.value })} onBlur={() => setEditingMd(false)} />
+      </div>
+    ) : (
+      <div className="md-view" onDoubleClick={() => setEditingMd(true)} title="double-click to edit">
+        <Markdown source={cell.source} />
+        <button type="button" className="link small md-edit-btn" onClick={() => setEditingMd(true)}>edit</button>
+      </div>
+    );
+  }
+  return (
+    <CodeEditor
+      modelId={`${cell.id}${compact ? "-side" : ""}`}
+      language={cell.kind === "sql" ? "sql" : "typescript"}
+      value={cell.source}
+      maxHeight={compact ? 260 : 420}
+      onChange={(source) => edit({ op: "setSource", id: cell.id, source })}
+      onRun={() => void session.runCell(cell.name)}
+      errorLine={ev?.status === "error" && cell.kind === "code" ? ev.error?.line : undefined}
+      errorMessage={ev?.error?.message}
+    />
+  );
+}
+
+export function CellError({ cell }: { cell: Cell }) {
+  const { session } = useStudio();
+  const ev = useSession(session).events[cell.id];
+  if (ev?.status !== "error" || !ev.error) return null;
+  return (
+    <div className="cell-error" role="alert">
+      <strong>Error{ev.error.line ? ` at line ${ev.error.line}` : ""}{ev.error.path ? ` in ${ev.error.path}` : ""}:</strong> {ev.error.message}
+    </div>
+  );
+}
+
+export function CellResult({ cell }: { cell: Cell }) {
+  const { session } = useStudio();
+  const st = useSession(session);
+  const v = st.values[cell.id];
+  if (cell.kind === "markdown" || !v) return null;
+  const stale = st.events[cell.id]?.status === "stale";
+  const outputKind = cell.kind === "block" ? (() => { const b = findBlock(cell.block); const outs = b ? Object.values(b.outputs) : []; return outs.length === 1 ? outs[0].kind : undefined; })() : undefined;
+  return (
+    <div className={`cell-output${stale ? " is-stale" : ""}`}>
+      <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind }} />
+    </div>
+  );
+}

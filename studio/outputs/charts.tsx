@@ -1,0 +1,252 @@
+/**
+ * One small wrapper per chart kind over @observablehq/plot. Each has a title,
+ * axis labels with units and tooltips (`tip: true`).
+ */
+import { useCallback } from "react";
+import * as Plot from "@observablehq/plot";
+import type { Matrix, Panel, Series, Table } from "../../blocks/core/values";
+import { daysToIso } from "../../blocks/core/dates";
+import { tokens } from "../ui/tokens";
+import { PlotFigure, type PlotOptions } from "./PlotFigure";
+import { dayToDate, drawdownOf, historicalVarEs, panelRows, seriesRows, strideIndices } from "./data";
+import type { FrontierPoint, PayoffPoint, StressScenario } from "./detect";
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const c = tokens.color;
+
+function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
+  return useCallback(make, deps);
+}
+
+export function SeriesChart({ series, title, yLabel }: { series: Series; title: string; yLabel?: string }) {
+  const opts = useOptions(() => {
+    const rows = seriesRows(series);
+    return {
+      title, height: 220, marginLeft: 50,
+      x: { type: "utc", label: "Date" },
+      y: { label: yLabel ?? series.name ?? "value", grid: true },
+      marks: [Plot.lineY(rows, { x: "date", y: "value", stroke: c.accent, tip: true })],
+    };
+  }, [series, title, yLabel]);
+  return <PlotFigure options={opts} className="chart-series" />;
+}
+
+/** An equity curve with its drawdown underneath. */
+export function EquityChart({ series, title }: { series: Series; title: string }) {
+  const top = useOptions(() => ({
+    title, height: 200, marginLeft: 50,
+    x: { type: "utc", label: null, axis: null },
+    y: { label: "Equity (× start)", grid: true },
+    marks: [Plot.ruleY([1], { stroke: c.border }), Plot.lineY(seriesRows(series), { x: "date", y: "value", stroke: c.accent, tip: true })],
+  }), [series, title]);
+  const bottom = useOptions(() => {
+    const dd = drawdownOf(series.values);
+    const rows = seriesRows({ kind: "series", index: series.index, values: dd });
+    return {
+      height: 110, marginLeft: 50,
+      x: { type: "utc", label: "Date" },
+      y: { label: "Drawdown (%)", percent: true, grid: true },
+      marks: [Plot.areaY(rows, { x: "date", y: "value", fill: c.negative, fillOpacity: 0.35 }), Plot.lineY(rows, { x: "date", y: "value", stroke: c.negative, strokeWidth: 1, tip: true }), Plot.ruleY([0])],
+    };
+  }, [series]);
+  return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
+}
+
+export function PanelLines({ panel, title, yLabel }: { panel: Panel; title: string; yLabel?: string }) {
+  const opts = useOptions(() => ({
+    title, height: 240, marginLeft: 50,
+    x: { type: "utc", label: "Date" },
+    y: { label: yLabel ?? "value", grid: true },
+    color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
+    marks: [Plot.lineY(panelRows(panel, 1500), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
+  }), [panel, title, yLabel]);
+  return <PlotFigure options={opts} className="chart-panel" />;
+}
+
+/** A panel too wide for lines: dates (thinned) x columns, coloured by value. */
+export function PanelHeatmap({ panel, title }: { panel: Panel; title: string }) {
+  const opts = useOptions(() => {
+    const m = panel.columns.length;
+    const ts = strideIndices(panel.index.length, 120);
+    const rows: { date: string; column: string; value: number }[] = [];
+    for (const t of ts) for (let j = 0; j < m; j++) {
+      const v = panel.values[t * m + j];
+      if (Number.isFinite(v)) rows.push({ date: daysToIso(panel.index[t]), column: panel.columns[j], value: v });
+    }
+    const dates = ts.map((t) => daysToIso(panel.index[t]));
+    const every = Math.max(1, Math.ceil(dates.length / 8));
+    return {
+      title, height: Math.min(600, 40 + m * 12), marginLeft: 70, marginBottom: 40,
+      x: { label: "Date", domain: dates, ticks: dates.filter((_, i) => i % every === 0), tickRotate: 0 },
+      y: { label: "Column", domain: panel.columns, tickSize: 0 },
+      color: { scheme: "RdBu", pivot: 0, legend: true, label: "value" },
+      marks: [Plot.cell(rows, { x: "date", y: "column", fill: "value", inset: 0, tip: true })],
+    };
+  }, [panel, title]);
+  return <PlotFigure options={opts} className="chart-heatmap" />;
+}
+
+/** A covariance or correlation matrix. */
+export function MatrixHeatmap({ matrix, title }: { matrix: Matrix; title: string }) {
+  const opts = useOptions((width) => {
+    const n = matrix.columns.length;
+    const rows: { row: string; col: string; value: number }[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rows.push({ row: matrix.columns[i], col: matrix.columns[j], value: matrix.values[i * n + j] });
+    const diag = Array.from({ length: n }, (_, i) => matrix.values[i * n + i]);
+    const isCorr = diag.every((d) => Math.abs(d - 1) < 1e-9);
+    const size = Math.min(width, 60 + n * 36, 640);
+    return {
+      title: `${title} (${isCorr ? "correlation" : "covariance"})`, width: size, height: size, marginLeft: 60, marginBottom: 50,
+      x: { label: "Asset", domain: matrix.columns, tickRotate: n > 8 ? -45 : 0 },
+      y: { label: "Asset", domain: matrix.columns },
+      color: { scheme: "RdBu", pivot: 0, reverse: false, legend: true, label: isCorr ? "correlation" : "covariance (return² per period)" },
+      marks: [
+        Plot.cell(rows, { x: "col", y: "row", fill: "value", tip: true }),
+        ...(n <= 12 ? [Plot.text(rows, { x: "col", y: "row", text: (d: { value: number }) => d.value.toFixed(isCorr ? 2 : 4), fontSize: 9 })] : []),
+      ],
+    };
+  }, [matrix, title]);
+  return <PlotFigure options={opts} className="chart-matrix" />;
+}
+
+export function FrontierChart({ points, title }: { points: FrontierPoint[]; title: string }) {
+  const opts = useOptions(() => {
+    const sorted = points.slice().sort((a, b) => a.volatility - b.volatility);
+    const best = points.reduce((a, b) => (b.return / b.volatility > a.return / a.volatility ? b : a), points[0]);
+    return {
+      title, height: 260, marginLeft: 55,
+      x: { label: "Volatility (annualized, %)", percent: true, grid: true },
+      y: { label: "Expected return (annualized, %)", percent: true, grid: true },
+      marks: [
+        Plot.line(sorted, { x: "volatility", y: "return", stroke: c.muted }),
+        Plot.dot(points, { x: "volatility", y: "return", fill: c.accent, r: 3, tip: true }),
+        Plot.dot([best], { x: "volatility", y: "return", stroke: c.positive, r: 7, strokeWidth: 2 }),
+        Plot.text([best], { x: "volatility", y: "return", text: () => "max Sharpe", dy: -12, fill: c.positive }),
+      ],
+    };
+  }, [points, title]);
+  return <PlotFigure options={opts} className="chart-frontier" />;
+}
+
+/** Weights or risk contributions by asset, as horizontal bars. */
+export function WeightsBar({ weights, title, xLabel = "Weight (%)" }: { weights: Record<string, number>; title: string; xLabel?: string }) {
+  const opts = useOptions(() => {
+    const rows = Object.entries(weights).filter(([, w]) => Number.isFinite(w)).map(([asset, w]) => ({ asset, w })).sort((a, b) => b.w - a.w);
+    return {
+      title, height: Math.max(120, 30 + rows.length * 18), marginLeft: 80,
+      x: { label: xLabel, percent: true, grid: true },
+      y: { label: null, domain: rows.map((r) => r.asset) },
+      marks: [Plot.barX(rows, { x: "w", y: "asset", fill: (d: { w: number }) => (d.w >= 0 ? c.accent : c.negative), tip: true }), Plot.ruleX([0])],
+    };
+  }, [weights, title, xLabel]);
+  return <PlotFigure options={opts} className="chart-weights" />;
+}
+
+/** Stress scenarios sorted by P&L, a tornado around zero. */
+export function StressTornado({ scenarios, title }: { scenarios: StressScenario[]; title: string }) {
+  const opts = useOptions(() => {
+    const rows = scenarios.slice().sort((a, b) => Math.abs(b.pnl) - Math.abs(a.pnl));
+    return {
+      title, height: Math.max(120, 30 + rows.length * 22), marginLeft: 140,
+      x: { label: "P&L (% of portfolio)", percent: true, grid: true },
+      y: { label: null, domain: rows.map((r) => r.name) },
+      marks: [Plot.barX(rows, { x: "pnl", y: "name", fill: (d: StressScenario) => (d.pnl >= 0 ? c.positive : c.negative), tip: true }), Plot.ruleX([0])],
+    };
+  }, [scenarios, title]);
+  return <PlotFigure options={opts} className="chart-stress" />;
+}
+
+/** Histogram of returns with the 95% historical VaR and ES marked. */
+export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series: Series; title: string; confidence?: number }) {
+  const opts = useOptions(() => {
+    const rows = Array.from(series.values).filter(Number.isFinite).map((r) => ({ r }));
+    const { var: v, es } = historicalVarEs(series.values, confidence);
+    const marks = [
+      { x: -v, label: `VaR ${Math.round(confidence * 100)}% ${pct(v)}`, color: c.warn },
+      { x: -es, label: `ES ${pct(es)}`, color: c.negative },
+    ].filter((m) => Number.isFinite(m.x));
+    return {
+      title, height: 220, marginLeft: 50,
+      x: { label: "Return per period (%)", percent: true },
+      y: { label: "Periods", grid: true },
+      marks: [
+        Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: 60 }), fill: c.accent, fillOpacity: 0.7, tip: true }),
+        Plot.ruleY([0]),
+        Plot.ruleX(marks, { x: "x", stroke: "color", strokeWidth: 2, strokeDasharray: "4,3" }),
+        Plot.text(marks, { x: "x", text: "label", frameAnchor: "top", dy: 4, dx: -4, textAnchor: "end", fill: "color" }),
+      ],
+    };
+  }, [series, title, confidence]);
+  return <PlotFigure options={opts} className="chart-returns" />;
+}
+
+/** Candlesticks of an OHLC table (the last `last` rows), with other numeric columns as overlays and signals as markers. */
+export function Candles({ table, title, last = 250 }: { table: Table; title: string; last?: number }) {
+  const opts = useOptions(() => {
+    const key = (n: string) => Object.keys(table.columns).find((k) => k.toLowerCase() === n)!;
+    const [kd, ko, kh, kl, kc] = ["date", "open", "high", "low", "close"].map(key);
+    const from = Math.max(0, table.rowCount - last);
+    const rows: { date: Date; open: number; high: number; low: number; close: number }[] = [];
+    const d = table.columns[kd] as Int32Array;
+    const get = (k: string, i: number) => (table.columns[k] as Float64Array)[i];
+    for (let i = from; i < table.rowCount; i++) rows.push({ date: dayToDate(d[i]), open: get(ko, i), high: get(kh, i), low: get(kl, i), close: get(kc, i) });
+    const skip = new Set([kd, ko, kh, kl, kc, "adjclose", "volume"].map((x) => x?.toLowerCase()));
+    const extra = Object.keys(table.columns).filter((k) => table.types[k] === "number" && !skip.has(k.toLowerCase()));
+    const signalCols = extra.filter((k) => /signal|position|entry|buy|sell/i.test(k));
+    const lineCols = extra.filter((k) => !signalCols.includes(k));
+    const overlay = lineCols.flatMap((k) => {
+      const pts: { date: Date; value: number; name: string }[] = [];
+      for (let i = from; i < table.rowCount; i++) { const v = get(k, i); if (Number.isFinite(v)) pts.push({ date: dayToDate(d[i]), value: v, name: k }); }
+      return pts;
+    });
+    const signals: { date: Date; price: number; side: string }[] = [];
+    for (const k of signalCols) for (let i = Math.max(from, 1); i < table.rowCount; i++) {
+      const prev = get(k, i - 1), cur = get(k, i);
+      if (Number.isFinite(cur) && cur !== prev && cur !== 0) signals.push({ date: dayToDate(d[i]), price: cur > 0 ? get(kl, i) : get(kh, i), side: cur > 0 ? "buy" : "sell" });
+    }
+    return {
+      title: `${title}${from > 0 ? ` (last ${table.rowCount - from} of ${table.rowCount} days)` : ""}`,
+      height: 260, marginLeft: 55,
+      x: { type: "utc", label: "Date" },
+      y: { label: "Price", grid: true },
+      color: { domain: [-1, 0, 1], range: [c.negative, c.muted, c.positive] },
+      marks: [
+        Plot.ruleX(rows, { x: "date", y1: "low", y2: "high", stroke: (r: { open: number; close: number }) => Math.sign(r.close - r.open) }),
+        Plot.ruleX(rows, { x: "date", y1: "open", y2: "close", strokeWidth: 4, stroke: (r: { open: number; close: number }) => Math.sign(r.close - r.open), tip: { channels: { open: "open", high: "high", low: "low", close: "close" } } as never }),
+        ...(overlay.length ? [Plot.lineY(overlay, { x: "date", y: "value", z: "name", stroke: c.accent, strokeWidth: 1.2 })] : []),
+        ...(signals.length ? [Plot.dot(signals, { x: "date", y: "price", symbol: (s: { side: string }) => (s.side === "buy" ? "triangle" : "diamond"), fill: (s: { side: string }) => (s.side === "buy" ? 1 : -1), r: 5, tip: true })] : []),
+      ],
+    };
+  }, [table, title, last]);
+  return <PlotFigure options={opts} className="chart-candles" />;
+}
+
+/** Payoff at expiry against the underlying's price. */
+export function PayoffChart({ points, title }: { points: PayoffPoint[]; title: string }) {
+  const opts = useOptions(() => {
+    const rows = points.slice().sort((a, b) => a.spot - b.spot);
+    return {
+      title, height: 240, marginLeft: 55,
+      x: { label: "Underlying price at expiry", grid: true },
+      y: { label: "Profit / loss (per unit)", grid: true },
+      marks: [
+        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.max(0, r.payoff), fill: c.positive, fillOpacity: 0.2 }),
+        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.min(0, r.payoff), fill: c.negative, fillOpacity: 0.2 }),
+        Plot.lineY(rows, { x: "spot", y: "payoff", stroke: c.text, tip: true }),
+        Plot.ruleY([0]),
+      ],
+    };
+  }, [points, title]);
+  return <PlotFigure options={opts} className="chart-payoff" />;
+}
+
+/** A tiny line for previews (graph nodes): an inline SVG, no axes. */
+export function Sparkline({ values, width = 160, height = 36 }: { values: ArrayLike<number>; width?: number; height?: number }) {
+  const idx = strideIndices(values.length, 200);
+  const pts = idx.map((i) => values[i]).filter(Number.isFinite);
+  if (pts.length < 2) return null;
+  const lo = Math.min(...pts), hi = Math.max(...pts);
+  const span = hi - lo || 1;
+  const d = pts.map((v, i) => `${((i / (pts.length - 1)) * width).toFixed(1)},${(height - 2 - ((v - lo) / span) * (height - 4)).toFixed(1)}`).join(" ");
+  return <svg className="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`}><polyline points={d} fill="none" stroke={c.accent} strokeWidth="1.5" /></svg>;
+}
