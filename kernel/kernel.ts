@@ -4,6 +4,7 @@
  * Web Worker behind comlink (the studio), so both pass the same tests.
  */
 import { quoteIdent, type DataEngine, type DatasetInfo } from "./data/engine";
+import { loadSyntheticAs } from "./data/bundledHost";
 import type { Dataset, Notebook } from "./document/schema";
 import { parseNotebook } from "./document/parse";
 import { NotebookExecutor } from "./runtime/executor";
@@ -19,8 +20,6 @@ export interface KernelHost {
   loadBundled(engine: DataEngine, id: string, name: string): Promise<void>;
   /** Bytes of a dataset kept by reference (a file beside the notebook, or the studio's data library). */
   readReference?(file: string): Promise<Uint8Array>;
-  /** A synthetic universe as a long CSV (date, symbol, close, volume, sector). */
-  synthetic?(params: Record<string, unknown>): Promise<string>;
 }
 
 export interface GraphInfo {
@@ -167,8 +166,7 @@ export class Kernel {
         const format = /\.parquet$/i.test(src.file) ? "parquet" : /\.(arrow|feather|ipc)$/i.test(src.file) ? "arrow" : "csv";
         await this.loadBytes(engine, ds.name, format, await this.host.readReference(src.file));
       } else {
-        if (!this.host.synthetic) throw new Error("the synthetic generator is not available here");
-        await engine.loadCsv(ds.name, await this.host.synthetic(src.params));
+        await loadSyntheticAs(engine, ds.name, src.params);
       }
     } catch (e) {
       throw new Error(`dataset "${ds.name}": ${e instanceof Error ? e.message : String(e)}`);

@@ -47,10 +47,38 @@ function toDay(x: unknown): number {
   return NULL_DAY;
 }
 
-/** Private fast path: DuckDB's date and double vectors keep their items in a typed array. */
-function rawItems(vector: DuckDBVector): { items: unknown; validity: { itemValid(i: number): boolean } } {
-  return vector as unknown as { items: unknown; validity: { itemValid(i: number): boolean } };
+type NumericItems = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+
+/**
+ * Fast path over @duckdb/node-api internals: fixed-width vectors keep their values in a
+ * typed array `items` and their validity in `validity.data` (a BigUint64Array bit mask,
+ * null when every row is valid). Reading them directly is ~10x quicker than getItem per
+ * row. Returns false (caller falls back to getItem) when the internals look different.
+ */
+function copyFixedWidth(vector: DuckDBVector, len: number, out: Float64Array | Int32Array, row: number, nullValue: number): boolean {
+  const v = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
+  const items = v.items as NumericItems | undefined;
+  const okItems = items instanceof Float64Array || items instanceof Int32Array || items instanceof Float32Array || items instanceof Int16Array || items instanceof Int8Array || items instanceof Uint32Array || items instanceof Uint16Array || items instanceof Uint8Array;
+  if (!okItems || items.length < len || !v.validity || typeof v.validity.offset !== "number") return false;
+  const data = v.validity.data;
+  if (data !== null && !(data instanceof BigUint64Array)) return false;
+  if (out instanceof Float64Array || items instanceof Int32Array) out.set(items.subarray(0, len) as ArrayLike<number>, row);
+  else for (let i = 0; i < len; i++) out[row + i] = items[i];
+  if (data) {
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length * 2); // little-endian halves
+    const off = v.validity.offset;
+    for (let i = 0; i < len; i++) {
+      const bit = off + i;
+      if ((words[bit >>> 5] & (1 << (bit & 31))) === 0) out[row + i] = nullValue;
+    }
+  }
+  return true;
 }
+
+const FIXED_NUMBER_TYPES = new Set<number>([
+  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE,
+]);
 
 async function runToTable(conn: DuckDBConnection, sql: string): Promise<Table> {
   const result = await conn.run(sql);
@@ -66,14 +94,9 @@ async function runToTable(conn: DuckDBConnection, sql: string): Promise<Table> {
       const v = chunk.getColumnVector(j);
       const out = cols[j], id = typeIds[j];
       if (out instanceof Float64Array) {
-        if (id === DuckDBTypeId.DOUBLE) for (let i = 0; i < len; i++) { const x = v.getItem(i) as number | null; out[row + i] = x === null ? NaN : x; }
-        else for (let i = 0; i < len; i++) out[row + i] = toNumber(v.getItem(i));
+        if (!(FIXED_NUMBER_TYPES.has(id) && copyFixedWidth(v, len, out, row, NaN))) for (let i = 0; i < len; i++) out[row + i] = toNumber(v.getItem(i));
       } else if (out instanceof Int32Array) {
-        const raw = rawItems(v);
-        if (id === DuckDBTypeId.DATE && raw.items instanceof Int32Array && raw.validity && typeof raw.validity.itemValid === "function") {
-          const items = raw.items;
-          for (let i = 0; i < len; i++) out[row + i] = raw.validity.itemValid(i) ? items[i] : NULL_DAY;
-        } else for (let i = 0; i < len; i++) out[row + i] = toDay(v.getItem(i));
+        if (!(id === DuckDBTypeId.DATE && copyFixedWidth(v, len, out, row, NULL_DAY))) for (let i = 0; i < len; i++) out[row + i] = toDay(v.getItem(i));
       } else {
         for (let i = 0; i < len; i++) { const x = v.getItem(i); out[row + i] = x === null ? "" : typeof x === "string" ? x : String(x); }
       }

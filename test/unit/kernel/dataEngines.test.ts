@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoToDays } from "../../../blocks/core/dates";
 import { BlockError } from "../../../blocks/core/errors";
-import { ipcToTable } from "../../../kernel/data/arrowTable";
+import { NULL_DAY, ipcToTable } from "../../../kernel/data/arrowTable";
 import { bundledDatasets, loadBundled } from "../../../kernel/data/bundled";
 import { bundledDataDir, readBundledNode } from "../../../kernel/data/bundledNode";
 import { openDuckDbNative } from "../../../kernel/data/duckdbNative";
@@ -66,6 +66,19 @@ describe.each([
     expect((t.columns.ts as Int32Array)[0]).toBe(isoToDays("2000-01-03"));
     expect((t.columns.b as Float64Array)[0]).toBe(7);
     expect((t.columns.i as Float64Array)[0]).toBe(2);
+  });
+
+  it("query() marks null dates with NULL_DAY and null numbers with NaN across many chunks", async () => {
+    const t = await engine.query("SELECT CASE WHEN close > 2000 THEN NULL ELSE date END AS d, CASE WHEN close > 2000 THEN NULL ELSE close END AS c, date FROM sp500 ORDER BY date");
+    const d = t.columns.d as Int32Array, c = t.columns.c as Float64Array, date = t.columns.date as Int32Array;
+    let nullDays = 0, nans = 0, wrong = 0;
+    for (let i = 0; i < t.rowCount; i++) {
+      const high = Number(sp500Rows[i][4]) > 2000; // rows are in date order in the file
+      if (d[i] === NULL_DAY) nullDays++; else if (d[i] !== date[i]) wrong++;
+      if (Number.isNaN(c[i])) nans++; else if (c[i] !== Number(sp500Rows[i][4])) wrong++;
+      if (high !== (d[i] === NULL_DAY)) wrong++;
+    }
+    expect([nullDays, nans, wrong]).toEqual([1302, 1302, 0]);
   });
 
   it("createView(name, sql) then query the view: 1,302 closes above 2,000", async () => {

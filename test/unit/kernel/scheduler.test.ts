@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { codeNotebook, recordingKernel } from "./helpers";
 import { parseNotebook } from "../../../kernel/document/parse";
+import type { Cell } from "../../../kernel/document/schema";
+
+function setSource(cell: Cell, source: string): void {
+  if (cell.kind === "block") throw new Error("a block cell has no source");
+  cell.source = source;
+}
 
 describe("scheduler", () => {
   it("runs a diamond a -> (b, c) -> d in topological order, each cell once", async () => {
@@ -22,7 +28,7 @@ describe("scheduler", () => {
     await kernel.run();
     ran.length = 0;
     const edited = parseNotebook(nb);
-    edited.cells.find((c) => c.name === "b")!.source = "a + 5";
+    setSource(edited.cells.find((c) => c.name === "b")!, "a + 5");
     kernel.update(edited);
     const summary = await kernel.run();
     expect(ran).toEqual(["b", "d"]);
@@ -125,10 +131,10 @@ describe("scheduler", () => {
     const nb = parseNotebook(codeNotebook({ a: "1", b: "a + 1", c: "2" }));
     kernel.open(nb, { trusted: true });
     const hb = kernel.scheduler.hashOf("b");
-    nb.cells[2].source = "3";
+    setSource(nb.cells[2], "3");
     kernel.update(nb);
     expect(kernel.scheduler.hashOf("b")).toBe(hb);
-    nb.cells[0].source = "5";
+    setSource(nb.cells[0], "5");
     kernel.update(nb);
     expect(kernel.scheduler.hashOf("b")).not.toBe(hb);
   });

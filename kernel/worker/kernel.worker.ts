@@ -1,0 +1,63 @@
+/**
+ * The kernel's Web Worker: one per open notebook. It opens DuckDB-WASM and
+ * parquet-wasm first, then closes the network (see sandbox.ts) before any cell
+ * runs, and exposes the KernelApi through comlink. Values go to the page as
+ * transferred copies of their buffers, so the worker keeps its cache intact.
+ */
+import * as Comlink from "comlink";
+import { Kernel } from "../kernel";
+import { openDuckDbWasmBrowser } from "../data/duckdbWasmBrowser";
+import { initParquetBrowser } from "../data/parquetBrowser";
+import { loadBundledAs } from "../data/bundledHost";
+import { closeNetwork } from "./sandbox";
+import { transferables } from "../../blocks/core/values";
+import type { KernelApi } from "./api";
+
+let privateFetch: typeof fetch = fetch.bind(self);
+
+const ready = (async () => {
+  const engine = await openDuckDbWasmBrowser();
+  await initParquetBrowser();
+  privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
+  return engine;
+})();
+
+async function readPublic(file: string): Promise<Uint8Array> {
+  // BASE_URL is the app's root in dev and in a build, wherever the worker script itself lives.
+  const url = new URL(`${import.meta.env.BASE_URL}data/${file}`, self.location.origin).href;
+  const res = await privateFetch(url);
+  if (!res.ok) throw new Error(`could not read bundled file ${file} (${res.status})`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+const kernel = new Kernel({
+  openEngine: () => ready,
+  loadBundled: (engine, id, name) => loadBundledAs(engine, id, name, readPublic),
+});
+
+function copyForTransfer<T>(v: T): T {
+  const copy = structuredClone(v);
+  return Comlink.transfer(copy, transferables(copy));
+}
+
+const api: KernelApi = {
+  async open(nb, options) { await ready; return kernel.open(nb, options); },
+  async update(nb) { return kernel.update(nb); },
+  async setTrusted(t) { kernel.setTrusted(t); },
+  async run(options) { await ready; return kernel.run(options); },
+  async cancel() { kernel.cancel(); },
+  async value(name) { return copyForTransfer(kernel.value(name)); },
+  async subscribe(listener) { kernel.subscribe((e) => listener(e)); },
+  async query(sql) { return copyForTransfer(await kernel.query(sql)); },
+  async tables() { return kernel.tables(); },
+  async loadTable(name, format, bytes) { return kernel.loadTable(name, format, bytes); },
+  async exportParquet(sql) { const b = await kernel.exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
+  async spin(ms) {
+    const t0 = performance.now();
+    let x = 0;
+    while (performance.now() - t0 < ms) x += Math.sqrt(x + 1);
+    return x > 0 ? performance.now() - t0 : 0;
+  },
+};
+
+Comlink.expose(api, self as unknown as Comlink.Endpoint);
