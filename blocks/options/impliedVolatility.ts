@@ -28,9 +28,9 @@ export function priceBounds(type: OptionType, S: number, K: number, T: number, r
 /** Implied volatility, or a BlockError("no-solution") when the price is outside the bounds. */
 export function impliedVolatility(type: OptionType, price: number, S: number, K: number, T: number, r = 0, q = 0, tolerance = 1e-12): IvResult {
   const { lower, upper } = priceBounds(type, S, K, T, r, q);
-  const scale = Math.max(upper, 1e-300);
-  if (!(price > lower + 1e-15 * scale && price < upper - 1e-15 * scale)) {
-    const side = price <= lower ? `at or below the lower bound ${lower} (its intrinsic value discounted)` : `at or above the upper bound ${upper}`;
+  const aboveLower = price > lower * (1 + 1e-15), belowUpper = price < upper * (1 - 1e-15);
+  if (!(aboveLower && belowUpper)) {
+    const side = !aboveLower ? `at or below the lower bound ${lower} (its intrinsic value discounted)` : `at or above the upper bound ${upper}`;
     throw new BlockError("no-solution", "No implied volatility", `inputs.price: ${price} is ${side}: a ${type} with spot ${S}, strike ${K}, time ${T}, rate ${r} and dividend yield ${q} is worth between ${lower} and ${upper} for every volatility, so no volatility reproduces this price`, [{ path: ["inputs", "price"], message: `outside the no-arbitrage bounds (${lower}, ${upper})` }]);
   }
   let lo = 0, hi = 1;
@@ -41,18 +41,21 @@ export function impliedVolatility(type: OptionType, price: number, S: number, K:
   }
   let sigma = Math.sqrt((2 * Math.abs(Math.log(S / K) + (r - q) * T)) / T);
   if (!(sigma > lo && sigma < hi)) sigma = 0.5 * (lo + hi);
-  let it = 0;
+  let it = 0, prevF = Infinity;
   for (; it < 500; it++) {
     const g = blackScholes(type, S, K, T, r, sigma, q);
     const f = g.price - price;
     if (f > 0) hi = sigma; else lo = sigma;
     if (f === 0) break;
     let next = sigma - f / g.vega;
-    if (!(g.vega > 0) || !(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    // Bisect when Newton leaves the bracket, vega vanishes, or the error did not halve.
+    if (!(g.vega > 0) || !(next > lo && next < hi) || Math.abs(f) > 0.5 * prevF) next = 0.5 * (lo + hi);
+    prevF = Math.abs(f);
     const step = Math.abs(next - sigma);
     sigma = next;
     if (step < tolerance || hi - lo < tolerance) break;
   }
+  if (it >= 500) throw new BlockError("no-solution", "No implied volatility", `inputs.price: no volatility was found to reproduce ${price} within 500 steps (the price is too close to a no-arbitrage bound, ${lower} or ${upper}, to be resolved in double precision)`, [{ path: ["inputs", "price"], message: "did not converge" }]);
   return { volatility: sigma, iterations: it + 1, lower_bound: lower, upper_bound: upper };
 }
 
