@@ -30,9 +30,9 @@ import { defineBlock } from "../core/block";
 import { BlockError, inputError } from "../core/errors";
 import { port } from "../core/ports";
 import { panel, type Groups, type Panel } from "../core/values";
-import { quantileSorted } from "../factors/crossSection";
+import { averageRanks, quantileSorted } from "../factors/crossSection";
 import { groupCodes } from "../factors/neutralize";
-import { spearman, tTest1Samp } from "./stats";
+import { pearson, tTest1Samp } from "./stats";
 
 export interface DropReport {
   pairs: number; missing_score: number; too_short_history: number; missing_forward_price: number; binning: number;
@@ -162,15 +162,29 @@ function demeaned(d: CleanFactorData, h: number, codes: Int32Array | null, nGrou
   return out;
 }
 
-/** Spearman IC per clean date for forward returns `f` (clean pairs only). */
-function icByDate(d: CleanFactorData, f: Float64Array): Float64Array {
+/** Average ranks of the clean scores of each clean date (compact, in column order). */
+function scoreRanksByDate(d: CleanFactorData): Float64Array[] {
+  const { m } = d;
+  const xs = new Float64Array(m);
+  return d.dates.map((i) => {
+    let c = 0;
+    for (let j = 0; j < m; j++) if (d.quantile[i * m + j]) xs[c++] = d.scores[i * m + j];
+    const r = new Float64Array(c);
+    averageRanks(xs.subarray(0, c), r);
+    return r;
+  });
+}
+
+/** Spearman IC per clean date for forward returns `f` (clean pairs only), as scipy spearmanr. */
+function icByDate(d: CleanFactorData, f: Float64Array, scoreRanks: Float64Array[]): Float64Array {
   const { m } = d;
   const out = new Float64Array(d.dates.length);
-  const xs = new Float64Array(m), ys = new Float64Array(m);
+  const ys = new Float64Array(m), ry = new Float64Array(m);
   d.dates.forEach((i, k) => {
     let c = 0;
-    for (let j = 0; j < m; j++) if (d.quantile[i * m + j]) { xs[c] = d.scores[i * m + j]; ys[c] = f[i * m + j]; c++; }
-    out[k] = spearman(xs.subarray(0, c), ys.subarray(0, c));
+    for (let j = 0; j < m; j++) if (d.quantile[i * m + j]) ys[c++] = f[i * m + j];
+    averageRanks(ys.subarray(0, c), ry.subarray(0, c));
+    out[k] = pearson(scoreRanks[k], ry.subarray(0, c));
   });
   return out;
 }
@@ -242,13 +256,14 @@ export function factorReport(scores: Panel, prices: Panel, o: FactorReportOption
   const horizons = [...new Set(o.horizons)].sort((a, b) => a - b);
   const d = cleanFactorData(scores, prices, horizons, o.quantiles, o.maxDropFraction);
   const labels = horizons.map((h) => `${h}D`);
+  const scoreRanks = scoreRanksByDate(d);
   const icValues = new Float64Array(d.dates.length * horizons.length);
   const icSum: Record<string, ReturnType<typeof icSummary>> = {};
   const qret: Record<string, ReturnType<typeof quantileReturns>["quantiles"]> = {};
   const spread: Record<string, ReturnType<typeof meanStdErr>> = {};
   const turnover: Record<string, { top: number; bottom: number }> = {};
   horizons.forEach((h, k) => {
-    const ic = icByDate(d, d.forward[k]);
+    const ic = icByDate(d, d.forward[k], scoreRanks);
     ic.forEach((v, r) => (icValues[r * horizons.length + k] = v));
     icSum[labels[k]] = icSummary(ic);
     const f = o.demeaned ? demeaned(d, k, null, 1) : d.forward[k];
@@ -274,7 +289,7 @@ export function factorReport(scores: Panel, prices: Panel, o: FactorReportOption
     const gS: Record<string, ReturnType<typeof meanStdErr>> = {};
     horizons.forEach((_h, k) => {
       const f = demeaned(d, k, codes, names.length);
-      gIc[labels[k]] = icSummary(icByDate(d, f));
+      gIc[labels[k]] = icSummary(icByDate(d, f, scoreRanks));
       const qr = quantileReturns(d, f, o.quantiles);
       gQ[labels[k]] = qr.quantiles;
       gS[labels[k]] = qr.spread;

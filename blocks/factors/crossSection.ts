@@ -59,19 +59,25 @@ export function zscoreRow(row: Float64Array, out: Float64Array): void {
 /**
  * 1-based average ranks of a row's non-null values (ties share the mean of their ranks,
  * as scipy.stats.rankdata "average"); NaN stays NaN. Returns the count of values.
+ * Sorts a copy natively, gives each run of equal values its mean rank, then finds each
+ * value's run by binary search.
  */
 export function averageRanks(row: Float64Array, out: Float64Array): number {
-  const idx: number[] = [];
-  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) idx.push(i);
-  out.fill(NaN);
-  idx.sort((a, b) => row[a] - row[b]);
-  const n = idx.length;
+  const sorted = sortedFinite(row);
+  const n = sorted.length;
+  const runRank = new Float64Array(n);
   for (let i = 0; i < n;) {
     let j = i + 1;
-    while (j < n && row[idx[j]] === row[idx[i]]) j++;
-    const r = (i + 1 + j) / 2; // mean of ranks i+1..j
-    for (let k = i; k < j; k++) out[idx[k]] = r;
+    while (j < n && sorted[j] === sorted[i]) j++;
+    runRank[i] = (i + 1 + j) / 2; // mean of ranks i+1 .. j, stored at the run's first position
     i = j;
+  }
+  for (let i = 0; i < row.length; i++) {
+    const x = row[i];
+    if (Number.isNaN(x)) { out[i] = NaN; continue; }
+    let lo = 0, hi = n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid] < x) lo = mid + 1; else hi = mid; }
+    out[i] = runRank[lo];
   }
   return n;
 }
