@@ -12,9 +12,10 @@
  */
 import * as arrow from "apache-arrow";
 import type { Table, TableColumn } from "../../blocks/core/values";
+import { NULL_DAY } from "../../blocks/data/tableColumns";
 
 /** The day number that stands for a null date in an Int32Array date column. */
-export const NULL_DAY = -2147483648;
+export { NULL_DAY };
 
 const MS_PER_DAY = 86_400_000;
 
