@@ -21,7 +21,8 @@
  *   the date's mean when `demeaned`), then the mean over dates; std_error = std over dates
  *   / sqrt(dates). Top-bottom spread: the per-date difference of those means, averaged.
  * - Turnover of a quantile over a lag of p dates (p = each horizon): the share of names in
- *   the quantile at date i that were not in it at date i - p, averaged over dates.
+ *   the quantile at date i that were not in it at date i - p, averaged over dates; and the
+ *   factor rank autocorrelation at the same lag (alphalens factor_rank_autocorrelation).
  * - With `groups`: a group-neutral variant, forward returns demeaned within (date, group)
  *   before the IC and the quantile returns (alphalens group_adjust=True).
  */
@@ -250,6 +251,33 @@ export function quantileTurnover(d: CleanFactorData, label: number, lag: number)
   return cnt ? sum / cnt : NaN;
 }
 
+/**
+ * alphalens factor_rank_autocorrelation: per clean date, the Pearson correlation across
+ * assets of the score ranks at date k and at clean date k - lag (assets present on both),
+ * averaged over dates. High values mean a slow-moving factor (low turnover).
+ */
+export function rankAutocorrelation(d: CleanFactorData, scoreRanks: Float64Array[], lag: number): number {
+  const { m } = d;
+  const nd = d.dates.length;
+  const full = new Float64Array(nd * m).fill(NaN);
+  d.dates.forEach((i, k) => {
+    let c = 0;
+    for (let j = 0; j < m; j++) if (d.quantile[i * m + j]) full[k * m + j] = scoreRanks[k][c++];
+  });
+  const a = new Float64Array(m), b = new Float64Array(m);
+  let sum = 0, cnt = 0;
+  for (let k = lag; k < nd; k++) {
+    let c = 0;
+    for (let j = 0; j < m; j++) {
+      const x = full[k * m + j], y = full[(k - lag) * m + j];
+      if (!Number.isNaN(x) && !Number.isNaN(y)) { a[c] = x; b[c] = y; c++; }
+    }
+    const r = pearson(a.subarray(0, c), b.subarray(0, c));
+    if (!Number.isNaN(r)) { sum += r; cnt++; }
+  }
+  return cnt ? sum / cnt : NaN;
+}
+
 export interface FactorReportOptions { horizons: number[]; quantiles: number; maxDropFraction: number; demeaned: boolean; groups?: Groups }
 
 export function factorReport(scores: Panel, prices: Panel, o: FactorReportOptions) {
@@ -261,7 +289,7 @@ export function factorReport(scores: Panel, prices: Panel, o: FactorReportOption
   const icSum: Record<string, ReturnType<typeof icSummary>> = {};
   const qret: Record<string, ReturnType<typeof quantileReturns>["quantiles"]> = {};
   const spread: Record<string, ReturnType<typeof meanStdErr>> = {};
-  const turnover: Record<string, { top: number; bottom: number }> = {};
+  const turnover: Record<string, { top: number; bottom: number; rank_autocorrelation: number }> = {};
   horizons.forEach((h, k) => {
     const ic = icByDate(d, d.forward[k], scoreRanks);
     ic.forEach((v, r) => (icValues[r * horizons.length + k] = v));
@@ -270,7 +298,7 @@ export function factorReport(scores: Panel, prices: Panel, o: FactorReportOption
     const qr = quantileReturns(d, f, o.quantiles);
     qret[labels[k]] = qr.quantiles;
     spread[labels[k]] = qr.spread;
-    turnover[labels[k]] = { top: quantileTurnover(d, o.quantiles, h), bottom: quantileTurnover(d, 1, h) };
+    turnover[labels[k]] = { top: quantileTurnover(d, o.quantiles, h), bottom: quantileTurnover(d, 1, h), rank_autocorrelation: rankAutocorrelation(d, scoreRanks, h) };
   });
   const icPanel = panel(Int32Array.from(d.dates, (i) => scores.index[i]), labels, icValues);
   const report: Record<string, unknown> = {
@@ -323,7 +351,7 @@ export const factorReportBlock = defineBlock({
     ic_decay: { kind: "list", description: "mean IC by horizon" },
     quantile_returns: { kind: "object", description: "per horizon, per quantile: mean forward return over dates, std_error, dates" },
     spread: { kind: "object", description: "per horizon: top minus bottom quantile mean return" },
-    turnover: { kind: "object", description: "per horizon h: mean share of new names in the top and bottom quantiles versus h dates before" },
+    turnover: { kind: "object", description: "per horizon h: mean share of new names in the top and bottom quantiles versus h dates before, and the score rank autocorrelation at lag h" },
     group_neutral: { kind: "object", description: "with groups: ic_summary, quantile_returns, spread with returns demeaned within groups" },
     dropped: { kind: "object", description: "pairs dropped at each step and the fraction" },
   },

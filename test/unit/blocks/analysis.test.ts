@@ -48,6 +48,7 @@ describe("analysis.factor_report", () => {
     expect(q[0]).toBeCloseTo(-0.01, 14); expect(q[1]).toBeCloseTo(0, 14); expect(q[2]).toBeCloseTo(0.01, 14);
     expect(r.spread["1D"].mean).toBeCloseTo(0.02, 14);
     expect(r.turnover["1D"].top).toBe(0);
+    expect(r.turnover["1D"].rank_autocorrelation).toBeCloseTo(1, 14); // same ranks every date
     expect(r.ic_decay).toEqual([{ horizon: 1, mean_ic: r.ic_summary["1D"].mean }]);
   });
   it("factor_report counts the pairs dropped at each step", () => {
@@ -81,6 +82,7 @@ describe("analysis.factor_report", () => {
     expect(r.ic_summary["1D"].mean).toBeCloseTo(-1, 14);
     expect(r.ic_summary["2D"].mean).toBeCloseTo(-1, 14);
     expect(r.spread["2D"].mean).toBeLessThan(0);
+    expect(r.turnover["1D"].bottom).toBe(0);
   });
   it("factor_report refuses score dates or columns that prices do not have", () => {
     const s = pnl(["A", "D"], [[1, 2]]);
