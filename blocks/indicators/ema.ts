@@ -30,7 +30,8 @@ export function emaFrom(values: Float64Array, period: number, start: number, out
 
 /**
  * EMA of `values` (TA-Lib): NaN for the first period - 1 rows, then the SMA seed, then
- * (x - prev) * 2/(period+1) + prev. A series shorter than `period` is all NaN.
+ * (x - prev) * 2/(period+1) + prev. A series shorter than `period` is all NaN. The input
+ * must have no NaN (a NaN propagates to every later value); `emaPanel` skips leading NaNs.
  */
 export function ema1d(values: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const lb = Math.min(period - 1, values.length);
