@@ -1,0 +1,115 @@
+/**
+ * optimize.rolling: a walk-forward optimizer. At each rebalance date t (a price date
+ * whose next price date is in another week or month, as backtest.run defines it;
+ * never the last date), using only rows dated <= t:
+ *   1. returns of the trailing `window` rows ending at t (assets with a null in the
+ *      window, or without a score at t, are left out);
+ *   2. the top `top_quantile` of the scores dated t (the latest scores row <= t):
+ *      max(1, floor(top_quantile x eligible)) assets, highest scores first;
+ *   3. covariance of their returns (`covariance`: sample, ledoit_wolf or exponential),
+ *      annualized x 252, expected returns = arithmetic mean x 252 where needed;
+ *   4. optimize.portfolio with `method`, `bounds`, `net`, `max_weight`.
+ * Output: a weights Panel (rows at rebalance dates, every price column, 0 when not held)
+ * that backtest.run consumes. Dates before the first full window are skipped.
+ */
+import { z } from "zod";
+import { defineBlock } from "../core/block";
+import { BlockError, inputError } from "../core/errors";
+import { monthKey, isoWeekKey, daysToIso } from "../core/dates";
+import { port } from "../core/ports";
+import { matrix, panel, type Panel } from "../core/values";
+import { estimateCovariance } from "../riskmodels/covariance";
+import { optimizePortfolio, portfolioParams } from "./portfolio";
+
+export const rollingParams = z.object({
+  rebalance: z.enum(["daily", "weekly", "monthly"]).default("monthly").describe("rebalance frequency"),
+  window: z.number().int().min(2).default(252).describe("trailing returns rows used at each rebalance"),
+  top_quantile: z.number().gt(0).max(1).default(0.2).describe("fraction of the scored universe selected (highest scores)"),
+  method: z.enum(["equal_weight", "inverse_volatility", "min_variance", "max_sharpe", "mean_variance", "risk_parity", "hrp"]).default("min_variance").describe("optimize.portfolio method"),
+  covariance: z.enum(["sample", "ledoit_wolf", "exponential"]).default("ledoit_wolf").describe("risk.covariance method"),
+  halflife: z.number().positive().default(63).describe("exponential covariance half-life"),
+  bounds: z.tuple([z.number(), z.number()]).default([0, 1]).describe("[lower, upper] per weight"),
+  net: z.number().default(1).describe("sum of weights"),
+  max_weight: z.number().positive().nullable().default(null).describe("max |weight|"),
+  risk_aversion: z.number().positive().default(1).describe("mean_variance risk aversion"),
+  risk_free: z.number().default(0).describe("annual risk-free rate (max_sharpe)"),
+});
+type Params = z.output<typeof rollingParams>;
+
+/** Row indices of rebalance dates (backtest.run's rule). */
+export function rebalanceRows(index: Int32Array, rule: Params["rebalance"]): number[] {
+  const out: number[] = [];
+  for (let t = 0; t + 1 < index.length; t++) {
+    if (rule === "daily") out.push(t);
+    else if (rule === "weekly" ? isoWeekKey(index[t]) !== isoWeekKey(index[t + 1]) : monthKey(index[t]) !== monthKey(index[t + 1])) out.push(t);
+  }
+  return out;
+}
+
+export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress?: (f: number) => void, signal?: AbortSignal): Panel {
+  const m = prices.columns.length;
+  const scoreCol = prices.columns.map((c) => scores.columns.indexOf(c));
+  const rows = rebalanceRows(prices.index, p.rebalance).filter((t) => t >= p.window);
+  const out = new Float64Array(rows.length * m);
+  const base = portfolioParams.parse({ method: p.method, bounds: p.bounds, net: p.net, max_weight: p.max_weight, risk_aversion: p.risk_aversion, risk_free: p.risk_free });
+  let sRow = -1;
+  rows.forEach((t, k) => {
+    if (signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the rolling optimization was cancelled");
+    const day = prices.index[t];
+    while (sRow + 1 < scores.index.length && scores.index[sRow + 1] <= day) sRow++;
+    const eligible: { j: number; s: number }[] = [];
+    if (sRow >= 0) {
+      for (let j = 0; j < m; j++) {
+        const sj = scoreCol[j];
+        if (sj < 0) continue;
+        const s = scores.values[sRow * scores.columns.length + sj];
+        if (!Number.isFinite(s)) continue;
+        let ok = true;
+        for (let r = t - p.window; r <= t && ok; r++) { const v = prices.values[r * m + j]; if (!(v > 0)) ok = false; }
+        if (ok) eligible.push({ j, s });
+      }
+    }
+    if (eligible.length) {
+      eligible.sort((a, b) => b.s - a.s || a.j - b.j);
+      const chosen = eligible.slice(0, Math.max(1, Math.floor(p.top_quantile * eligible.length))).map((e) => e.j).sort((a, b) => a - b);
+      const c = chosen.length, w = p.window;
+      const ret = new Float64Array(w * c);
+      for (let r = 0; r < w; r++) for (let a = 0; a < c; a++) {
+        const j = chosen[a], t1 = t - w + 1 + r;
+        ret[r * c + a] = prices.values[t1 * m + j] / prices.values[(t1 - 1) * m + j] - 1;
+      }
+      const cols = chosen.map((j) => prices.columns[j]);
+      const retPanel = panel(prices.index.slice(t - w + 1, t + 1), cols, ret);
+      const { covariance } = estimateCovariance(retPanel, { method: p.covariance, periods_per_year: 252, halflife: p.halflife, k: 1 });
+      const mu: Record<string, number> = {};
+      for (let a = 0; a < c; a++) { let s = 0; for (let r = 0; r < w; r++) s += ret[r * c + a]; mu[cols[a]] = (s / w) * 252; }
+      let res;
+      try {
+        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal });
+      } catch (e) {
+        if (e instanceof BlockError) throw new BlockError(e.type, e.title, `on ${daysToIso(day)}: ${e.message}`, e.issues);
+        throw e;
+      }
+      for (let a = 0; a < c; a++) out[k * m + chosen[a]] = res.weights[a];
+    }
+    progress?.((k + 1) / rows.length);
+  });
+  return panel(Int32Array.from(rows, (t) => prices.index[t]), prices.columns.slice(), out);
+}
+
+export const rollingBlock = defineBlock({
+  id: "optimize.rolling",
+  title: "Rolling optimizer",
+  description: "Walk-forward weights: at each rebalance date, the top quantile of the scores optimized on the trailing window of returns (no look-ahead); a weights panel for backtest.run.",
+  category: "optimize",
+  params: rollingParams,
+  inputs: {
+    prices: port.panel("prices, dates x assets"),
+    scores: port.panel("scores (e.g. momentum z-scores), dates x assets"),
+  },
+  outputs: { weights: { kind: "panel", description: "target weights at rebalance dates" } },
+  compute: (params, inputs, ctx) => {
+    if (inputs.prices.index.length <= params.window) throw inputError(["inputs", "prices", "index"], `needs more than window = ${params.window} rows, got ${inputs.prices.index.length}`);
+    return { weights: rollingWeights(inputs.prices, inputs.scores, params, ctx.progress, ctx.signal) };
+  },
+});
