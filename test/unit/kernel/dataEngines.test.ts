@@ -233,6 +233,15 @@ describe.each([
     expect(info.rows).toBe(5105);
   });
 
+  it("loadCsv(text, {delimiter: ';', header: false}) names columns column0.. and types them", async () => {
+    const info = await engine.loadCsv("semicolons", "2020-01-02;A;1,5\n2020-01-03;B;2\n", { delimiter: ";", header: false, columns: { column0: "DATE", column2: "VARCHAR" } });
+    expect(info.rows).toBe(2);
+    expect(info.columns.map((c) => c.name)).toEqual(["column0", "column1", "column2"]);
+    expect(info.columns[0].type).toBe("DATE");
+    const t = await engine.query("SELECT column2 FROM semicolons ORDER BY column0");
+    expect(t.columns.column2).toEqual(["1,5", "2"]);
+  });
+
   it("a bad query is a plain sentence", async () => {
     const err = await errorOf(engine.query("SELECT no_such_column FROM sp500"));
     expect(err).toBeInstanceOf(BlockError);
