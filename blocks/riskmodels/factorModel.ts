@@ -14,7 +14,7 @@ import { defineBlock } from "../core/block";
 import { BlockError, inputError } from "../core/errors";
 import { port } from "../core/ports";
 import { matrix, type Groups, type Panel } from "../core/values";
-import { inverseSpd } from "../optimize/linalg";
+import { inverseSpd, isPositiveDefinite } from "../optimize/linalg";
 import { requireComplete, sampleCovariance } from "./covariance";
 
 export const exposuresSchema = z.record(z.string(), z.record(z.string(), z.number()));
@@ -50,7 +50,7 @@ export function factorModelCovariance(returns: Panel, b: Float64Array, k: number
   const t = returns.index.length, n = returns.columns.length;
   const btb = new Float64Array(k * k);
   for (let i = 0; i < n; i++) for (let p = 0; p < k; p++) for (let q = 0; q < k; q++) btb[p * k + q] += b[i * k + p] * b[i * k + q];
-  const inv = inverseSpd(btb, k);
+  const inv = isPositiveDefinite(btb, k) ? inverseSpd(btb, k) : null;
   if (!inv) throw new BlockError("singular-problem", "Collinear exposures", "the exposures are collinear (B'B is singular): drop a redundant factor or a sector with no assets", [{ path: ["inputs", "exposures"], message: "collinear" }]);
   // H = (B'B)^-1 B'  (K x N)
   const h = new Float64Array(k * n);
