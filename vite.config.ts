@@ -1,23 +1,26 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 // The studio lives in studio/; bundled data and icons in public/; the build goes to dist/.
 export default defineConfig({
-  root: resolve(__dirname, "studio"),
-  publicDir: resolve(__dirname, "public"),
+  root: resolve(root, "studio"),
+  publicDir: resolve(root, "public"),
   base: "./",
   plugins: [react()],
   worker: { format: "es" },
   build: {
-    outDir: resolve(__dirname, "dist"),
+    outDir: resolve(root, "dist"),
     emptyOutDir: true,
     target: "es2022",
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
       input: {
-        main: resolve(__dirname, "studio/index.html"),
-        harness: resolve(__dirname, "studio/harness.html"),
+        main: resolve(root, "studio/index.html"),
+        harness: resolve(root, "studio/harness.html"),
       },
     },
   },

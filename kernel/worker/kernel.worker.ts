@@ -4,6 +4,7 @@
  * runs, and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
  */
+import "./jitless"; // before any zod schema exists
 import * as Comlink from "comlink";
 import { Kernel } from "../kernel";
 import { openDuckDbWasmBrowser } from "../data/duckdbWasmBrowser";
@@ -36,6 +37,7 @@ const kernel = new Kernel({
 });
 
 function copyForTransfer<T>(v: T): T {
+  if (typeof v !== "object" || v === null) return v; // primitives are copied anyway
   const copy = structuredClone(v);
   return Comlink.transfer(copy, transferables(copy));
 }

@@ -18,7 +18,7 @@ export interface Escapes {
 
 const REMOVED = [
   "fetch", "XMLHttpRequest", "WebSocket", "EventSource", "WebTransport", "importScripts", "indexedDB", "caches",
-  "BroadcastChannel", "eval", "SharedWorker", "Request", "Response",
+  "BroadcastChannel", "eval", "SharedWorker",
 ];
 
 export function closeNetwork(scope: typeof globalThis): Escapes {
