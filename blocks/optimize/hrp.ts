@@ -74,12 +74,16 @@ function clusterVariance(cov: Float64Array, n: number, items: number[]): number 
   return v;
 }
 
-/** HRP weights (sum 1) in column order. */
-export function hrpWeights(cov: Float64Array, n: number): Float64Array {
+/**
+ * HRP weights (sum 1) in column order. `corr`, when given, replaces the correlation
+ * derived from `cov` for the distances (PyPortfolioOpt clusters on pandas' pairwise
+ * `returns.corr()`, which differs from cov_ij / sqrt(cov_ii cov_jj) when returns have gaps).
+ */
+export function hrpWeights(cov: Float64Array, n: number, corr?: Float64Array): Float64Array {
   const dist = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const rho = cov[i * n + j] / Math.sqrt(cov[i * n + i] * cov[j * n + j]);
+      const rho = corr ? corr[i * n + j] : cov[i * n + j] / Math.sqrt(cov[i * n + i] * cov[j * n + j]);
       dist[i * n + j] = Math.sqrt(Math.min(1, Math.max(0, (1 - rho) / 2)));
     }
   }

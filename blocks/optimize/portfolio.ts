@@ -70,6 +70,7 @@ export interface PortfolioInputs {
   groups?: Groups;
   current_weights?: Weights;
   risk_budgets?: Weights;
+  correlation?: Matrix;
   tau?: number;
   delta?: number;
 }
@@ -186,7 +187,16 @@ export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, c
   switch (p.method) {
     case "equal_weight": w = new Float64Array(n).fill(p.net / n); break;
     case "inverse_volatility": w = scaled(Float64Array.from({ length: n }, (_, i) => 1 / Math.sqrt(S[i * n + i]))); break;
-    case "hrp": w = scaled(hrpWeights(S, n)); break;
+    case "hrp": {
+      let corr: Float64Array | undefined;
+      if (inputs.correlation) {
+        const cm = inputs.correlation;
+        if (cm.columns.length !== n || cm.columns.some((c, i) => c !== columns[i])) throw inputError(["inputs", "correlation", "columns"], "correlation must have the covariance's columns, in the same order");
+        corr = cm.values;
+      }
+      w = scaled(hrpWeights(S, n, corr));
+      break;
+    }
     case "risk_parity": {
       let budgets: Float64Array | undefined;
       if (inputs.risk_budgets) {
@@ -278,6 +288,7 @@ export const portfolioBlock = defineBlock({
     groups: port.optional(port.groups("group (sector) by asset, for group_caps and group risk contributions")),
     current_weights: port.optional(port.weights("current holdings, for turnover_limit / turnover_penalty")),
     risk_budgets: port.optional(port.weights("risk_parity: risk budget by asset (normalised)")),
+    correlation: port.optional(port.matrix("hrp: correlation for the clustering distances (default: from the covariance)")),
   },
   outputs: {
     weights: { kind: "weights", description: "weight by asset, in the covariance's column order" },
