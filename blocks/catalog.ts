@@ -16,10 +16,12 @@ import { optimizeBlocks } from "./optimize";
 import { complianceBlocks } from "./compliance";
 import { ordersBlocks } from "./orders";
 import { optionsBlocks } from "./options";
+import { mlBlocks } from "./ml";
+import { agentsBlocks } from "./agents";
 
 export const allBlocks: AnyBlock[] = [
   ...dataBlocks, ...indicatorsBlocks, ...factorsBlocks, ...analysisBlocks, ...backtestBlocks, ...metricsBlocks,
-  ...riskmodelsBlocks, ...riskBlocks, ...optimizeBlocks, ...complianceBlocks, ...ordersBlocks, ...optionsBlocks,
+  ...riskmodelsBlocks, ...riskBlocks, ...optimizeBlocks, ...complianceBlocks, ...ordersBlocks, ...optionsBlocks, ...mlBlocks, ...agentsBlocks,
 ];
 
 const byId = new Map<string, AnyBlock>();
