@@ -92,7 +92,7 @@ export function ledoitWolf(X: number[][]): number[][] {
   }
   const delta_ = deltaSum / (T * T);
   let beta = (betaSum / T - delta_) / (N * T);
-  let delta = (delta_ - 2 * mu * empTrace.reduce((s, x) => s + x, 0) + N * mu * mu) / N;
+  const delta = (delta_ - 2 * mu * empTrace.reduce((s, x) => s + x, 0) + N * mu * mu) / N;
   beta = Math.min(beta, delta);
   const shrinkage = beta === 0 ? 0 : beta / delta;
   return emp.map((r, i) => r.map((x, j) => (1 - shrinkage) * x + (i === j ? shrinkage * mu : 0)));
