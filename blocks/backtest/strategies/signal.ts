@@ -66,9 +66,11 @@ export function runSignalBacktest(close: Float64Array, signals: Float64Array, co
   });
   const position = r.holdings;
   // weight before each bar's trade (drifted) and equity before that bar's costs
-  const from = Float64Array.from(position), cost = new Float64Array(n);
-  r.trades.t.forEach((t, i) => { from[t] = r.trades.from[i]; cost[t] = r.trades.cost[i]; });
-  const pre = Float64Array.from(r.equity, (e, t) => e / (1 - cost[t]));
+  // (plain loops: TypedArray.from with a map function goes through the iterator protocol, ~20x slower)
+  const from = position.slice(), cost = new Float64Array(n);
+  for (let i = 0; i < r.trades.t.length; i++) { const t = r.trades.t[i]; from[t] = r.trades.from[i]; cost[t] = r.trades.cost[i]; }
+  const pre = new Float64Array(n);
+  for (let t = 0; t < n; t++) pre[t] = r.equity[t] / (1 - cost[t]);
   const trades = roundTrips(close, target, r.equity, pre, from, rate);
   const perf = performance(r.returns.subarray(1), periodsPerYear, 0);
   let held = 0, wins = 0, sumRet = 0;
