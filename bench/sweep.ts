@@ -50,7 +50,7 @@ export function smaCache(close: Float64Array, periods: Iterable<number>): Map<nu
 }
 
 /** strategy.sma_crossover's signal (long while SMA(fast) > SMA(slow), else flat) from cached SMAs. */
-export function crossoverSignal(f: Float64Array, s: Float64Array, out = new Float64Array(f.length)): Float64Array {
+export function crossoverSignal(f: Float64Array, s: Float64Array, out: Float64Array = new Float64Array(f.length)): Float64Array {
   for (let t = 0; t < f.length; t++) out[t] = f[t] === f[t] && s[t] === s[t] && f[t] > s[t] ? 1 : 0;
   return out;
 }
@@ -63,7 +63,7 @@ export class SweepRunner {
   readonly sets = grid();
   readonly close: Float64Array;
   private readonly smas: Map<number, Float64Array>;
-  private readonly signal: Float64Array;
+  private readonly signal: Float64Array<ArrayBuffer>;
   readonly starts: number[] = [];
 
   constructor(close: Float64Array = readCloses().close) {

@@ -5,6 +5,6 @@ import { SweepRunner, type SweepTask } from "./sweep";
 const runner = new SweepRunner();
 parentPort!.on("message", (msg: { id: number; task: SweepTask }) => {
   const res = runner.run(msg.task);
-  parentPort!.postMessage({ id: msg.id, result: res }, [res.values.buffer]);
+  parentPort!.postMessage({ id: msg.id, result: res }, [res.values.buffer as ArrayBuffer]);
 });
 parentPort!.postMessage({ ready: true });
