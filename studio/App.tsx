@@ -10,6 +10,10 @@ import { useSession, type KernelSession } from "./kernel/session";
 import { StudioContext, type Studio } from "./ui/context";
 import { NotebookView } from "./notebook/NotebookView";
 import { GraphView } from "./graph/GraphView";
+import { StudioMenus } from "./persistence/StudioMenus";
+import { PersistenceBanners } from "./persistence/Banners";
+import { persistence } from "./persistence/controller";
+import { useCellDeclarations } from "./notebook/CodeEditor";
 
 type View = "notebook" | "graph";
 interface Toast { id: number; text: string; tone: "info" | "warn" | "error" }
@@ -25,6 +29,7 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
   const [selected, setSelected] = useState<string | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const toastId = useRef(0);
+  useCellDeclarations(nb.cells, st.values);
 
   const toast = useCallback((text: string, tone: Toast["tone"] = "info") => {
     const id = ++toastId.current;
@@ -67,6 +72,7 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
             <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "on" : ""} onClick={() => setView("graph")}>Graph</button>
           </nav>
           <span className="grow" />
+          <StudioMenus />
           <span className="run-summary small" data-testid="run-summary">
             {counts}
           </span>
@@ -77,11 +83,12 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
           </label>
           <button type="button" className="icon" title="undo (Ctrl+Z)" aria-label="undo" disabled={!store.canUndo()} onClick={() => store.undo()}>↶</button>
           <button type="button" className="icon" title="redo (Ctrl+Shift+Z)" aria-label="redo" disabled={!store.canRedo()} onClick={() => store.redo()}>↷</button>
-          {!store.trusted() && <button type="button" className="warn" onClick={() => { store.setTrusted(true); session.setTrusted(true); }} title="code cells of an untrusted notebook do not run">Trust code</button>}
+          {!store.trusted() && <button type="button" className="warn" onClick={() => { const p = persistence(); if (p) void p.trust(); else { store.setTrusted(true); session.setTrusted(true); } }} title="code cells of an untrusted notebook do not run">Trust code</button>}
         </header>
         <div className={`run-progress${st.running ? " active" : ""}`} role="progressbar" aria-label="run progress" aria-valuenow={Math.round(fraction * 100)}>
           <div className="bar" style={{ width: `${Math.round(fraction * 100)}%` }} />
         </div>
+        <PersistenceBanners />
         {st.notice && (
           <div className={`notice notice-${st.notice.tone}`} role="status" data-testid="notice">
             <span>{st.notice.text}</span>

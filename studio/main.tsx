@@ -8,6 +8,7 @@ import { affectsKernel, documentStore } from "./state";
 import { KernelSession } from "./kernel/session";
 import { applyTokens } from "./ui/tokens";
 import { App } from "./App";
+import { openPersistence } from "./persistence/controller";
 import "./styles.css";
 
 declare global {
@@ -16,7 +17,10 @@ declare global {
 
 applyTokens();
 const store = documentStore;
+// The last notebook (or a shared link's) is loaded from IndexedDB before the kernel starts on it.
+const persistence = await openPersistence(store);
 const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true });
+persistence.attach(session);
 store.subscribe((nb, op) => {
   if (op === null) { session.setTrusted(store.trusted()); return; }
   session.setDocument(nb, { kernel: affectsKernel(op) });

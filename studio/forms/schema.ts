@@ -133,7 +133,8 @@ export function paramIssues(block: AnyBlock, params: unknown): Map<string, strin
   if (!r.success) {
     for (const i of r.error.issues) {
       const key = i.path.map(String).join(".");
-      if (!out.has(key)) out.set(key, i.message);
+      const message = /received undefined$/.test(i.message) ? "required" : i.message;
+      if (!out.has(key)) out.set(key, message);
     }
   }
   return out;

@@ -168,19 +168,19 @@ function Canvas() {
   const st = useSession(session);
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
-  const [nodes, setNodes] = useState<CellNode[]>([]);
   const dragging = useRef(new Set<string>());
-
   const defaults = useMemo(() => defaultPositions(nb), [nb]);
-  useEffect(() => {
-    setNodes((prev) => {
-      const old = new Map(prev.map((n) => [n.id, n]));
-      return nb.cells.map((cell): CellNode => {
-        const o = old.get(cell.id);
-        const pos = dragging.current.has(cell.id) && o ? o.position : nb.graph.positions[cell.id] ?? defaults[cell.id] ?? { x: 0, y: 0 };
-        return { ...(o ?? {}), id: cell.id, type: "cell", position: pos, selected: selected === cell.id, data: { cell, event: st.events[cell.id], value: st.values[cell.id] } };
-      });
+  const derive = (prev: CellNode[]): CellNode[] => {
+    const old = new Map(prev.map((n) => [n.id, n]));
+    return nb.cells.map((cell): CellNode => {
+      const o = old.get(cell.id);
+      const pos = dragging.current.has(cell.id) && o ? o.position : nb.graph.positions[cell.id] ?? defaults[cell.id] ?? { x: 0, y: 0 };
+      return { ...(o ?? {}), id: cell.id, type: "cell", position: pos, selected: selected === cell.id, data: { cell, event: st.events[cell.id], value: st.values[cell.id] } };
     });
+  };
+  const [nodes, setNodes] = useState<CellNode[]>(() => derive([]));
+  useEffect(() => {
+    setNodes(derive);
   }, [nb, st.events, st.values, selected, defaults]);
 
   const edges = useMemo(() => buildEdges(nb), [nb]);

@@ -10,6 +10,8 @@ import type { Notebook } from "../../kernel/document/schema";
 import type { GraphInfo } from "../../kernel/kernel";
 import type { CellEvent, RunSummary } from "../../kernel/scheduler/scheduler";
 import { startKernelWorker, type KernelClient } from "../../kernel/worker/client";
+import type { KernelApi } from "../../kernel/worker/api";
+import type { Remote } from "comlink";
 
 export interface CellValue { value: unknown; hash?: string }
 
@@ -45,6 +47,8 @@ export class KernelSession {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
   private runToken = 0;
+  /** Run on every new worker before the document opens (data library, cache priming). */
+  private startHooks: ((api: Remote<KernelApi>) => Promise<void>)[] = [];
   /** Every event received, newest last (bounded), for tests and debugging. */
   readonly log: CellEvent[] = [];
 
@@ -77,6 +81,7 @@ export class KernelSession {
     this.client = client;
     this.opened = (async () => {
       await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); });
+      for (const hook of this.startHooks) await hook(client.api).catch((e) => console.warn("worker start hook failed", e));
       const graph = await client.api.open(this.doc, { trusted: this.trusted });
       if (gen === this.generation) this.set({ graph });
     })().catch((e) => {
@@ -182,6 +187,30 @@ export class KernelSession {
     }
     this.set({ running: false, run: null, events, restarts: this.state.restarts + 1, notice: { text: reason, tone: "warn" } });
     await this.start();
+  }
+
+  /** Run `hook` on every worker this session starts, before the document opens in it. */
+  onWorkerStart(hook: (api: Remote<KernelApi>) => Promise<void>): void {
+    this.startHooks.push(hook);
+  }
+
+  /** The running worker's API (starting it when needed). */
+  async api(): Promise<Remote<KernelApi>> {
+    await this.start();
+    if (!this.client) throw new Error("the kernel is not running");
+    return this.client.api;
+  }
+
+  /** Show results kept from an earlier visit (matched by content hash) before the worker recomputes anything. */
+  prime(results: { cellId: string; name: string; hash: string; value: unknown; ms: number }[]): void {
+    if (!results.length) return;
+    const values = { ...this.state.values };
+    const events = { ...this.state.events };
+    for (const r of results) {
+      values[r.cellId] = { value: r.value, hash: r.hash };
+      if (!events[r.cellId]) events[r.cellId] = { cellId: r.cellId, name: r.name, status: "done", ms: r.ms, hash: r.hash, cached: true };
+    }
+    this.set({ values, events });
   }
 
   dismissNotice(): void {

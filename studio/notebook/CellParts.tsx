@@ -140,10 +140,13 @@ export function CellResult({ cell }: { cell: Cell }) {
   const v = st.values[cell.id];
   if (cell.kind === "markdown" || !v) return null;
   const stale = st.events[cell.id]?.status === "stale";
-  const outputKind = cell.kind === "block" ? (() => { const b = findBlock(cell.block); const outs = b ? Object.values(b.outputs) : []; return outs.length === 1 ? outs[0].kind : undefined; })() : undefined;
+  const specs = cell.kind === "block" ? findBlock(cell.block)?.outputs ?? {} : {};
+  const outs = Object.values(specs);
+  const single = outs.length === 1 ? outs[0] : undefined;
+  const descriptions = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, o.description]));
   return (
     <div className={`cell-output${stale ? " is-stale" : ""}`}>
-      <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind }} />
+      <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />
     </div>
   );
 }

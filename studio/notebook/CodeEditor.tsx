@@ -3,8 +3,10 @@
  * textarea shows meanwhile); the editor grows with its content up to a limit;
  * an error line is highlighted with a decoration and a marker.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor";
+import type { Cell } from "../../kernel/document/schema";
+import { cellDeclarations } from "./stdTypes";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
@@ -117,4 +119,13 @@ export function CodeEditor(props: CodeEditorProps) {
       {!ready && <pre className="code-fallback">{props.value}</pre>}
     </div>
   );
+}
+
+/** Keep Monaco's declarations of the cells (names and value types) in step with the document. */
+export function useCellDeclarations(cells: Cell[], values: Record<string, { value: unknown }>): void {
+  const dts = useMemo(() => cellDeclarations(cells, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value]))), [cells, values]);
+  useEffect(() => {
+    if (!cells.some((c) => c.kind === "code")) return;
+    void loadMonaco().then((m) => m.setCellDeclarations(dts));
+  }, [dts, cells]);
 }

@@ -12,6 +12,7 @@ import { useStudio } from "../ui/context";
 import { ProgressBar, StatusChip } from "../ui/Status";
 import { BlockCatalog } from "../ui/BlockCatalog";
 import { CellError, CellResult, NameField, SourceEditor } from "./CellParts";
+import { ExportMenu } from "../export/ExportMenu";
 
 const CELL_MIME = "application/x-studio-cell";
 
@@ -105,6 +106,7 @@ function CellView({ cell, index, count }: { cell: Cell; index: number; count: nu
         <NameField cell={cell} />
         <StatusChip event={ev} />
         <span className="grow" />
+        <ExportMenu cell={cell} />
         {cell.kind !== "markdown" && <button type="button" className="icon" title="run this cell (and what depends on it)" aria-label="run cell" onClick={() => void session.runCell(cell.name)}>▶</button>}
         <button type="button" className="icon" title={cell.collapsed ? "expand" : "collapse"} aria-label={cell.collapsed ? "expand" : "collapse"}
           onClick={() => edit({ op: "setCollapsed", id: cell.id, collapsed: !cell.collapsed })}>{cell.collapsed ? "▸" : "▾"}</button>

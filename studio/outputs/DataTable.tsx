@@ -59,7 +59,7 @@ export function DataTable({ table, title }: { table: Table; title?: string }) {
     rows.push(
       <div className="dt-row" role="row" key={k} style={{ top: k * ROW_H, height: ROW_H }}>
         <span className="dt-cell dt-num" role="cell">{start + k + 1}</span>
-        {cols.map((c) => <span key={c} role="cell" className={`dt-cell ${table.types[c] !== "string" ? "dt-right" : ""}`}>{cellText(table, c, i)}</span>)}
+        {cols.map((c) => <span key={c} role="cell" className={`dt-cell ${table.types[c] === "number" ? "dt-right" : ""}`}>{cellText(table, c, i)}</span>)}
       </div>,
     );
   }
@@ -81,7 +81,7 @@ export function DataTable({ table, title }: { table: Table; title?: string }) {
       <div className="dt-head" role="row">
         <span className="dt-cell dt-num">#</span>
         {cols.map((c) => (
-          <button key={c} type="button" role="columnheader" className="dt-cell dt-sort" title={`sort by ${c}`}
+          <button key={c} type="button" role="columnheader" className={`dt-cell dt-sort ${table.types[c] === "number" ? "dt-sort-right" : ""}`} title={`sort by ${c}`}
             onClick={() => setSort((s) => ({ col: c, desc: s.col === c ? !s.desc : false }))}>
             {c}{sort.col === c ? (sort.desc ? " ▼" : " ▲") : ""}
             <span className="dt-type">{table.types[c]}</span>

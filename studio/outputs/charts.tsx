@@ -18,16 +18,16 @@ function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
   return useCallback(make, deps);
 }
 
-export function SeriesChart({ series, title, yLabel }: { series: Series; title: string; yLabel?: string }) {
+export function SeriesChart({ series, title, yLabel, subtitle }: { series: Series; title: string; yLabel?: string; subtitle?: string }) {
   const opts = useOptions(() => {
     const rows = seriesRows(series);
     return {
-      title, height: 220, marginLeft: 50,
+      title, subtitle, height: 220, marginLeft: 50,
       x: { type: "utc", label: "Date" },
       y: { label: yLabel ?? series.name ?? "value", grid: true },
       marks: [Plot.lineY(rows, { x: "date", y: "value", stroke: c.accent, tip: true })],
     };
-  }, [series, title, yLabel]);
+  }, [series, title, yLabel, subtitle]);
   return <PlotFigure options={opts} className="chart-series" />;
 }
 
@@ -52,14 +52,14 @@ export function EquityChart({ series, title }: { series: Series; title: string }
   return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
 }
 
-export function PanelLines({ panel, title, yLabel }: { panel: Panel; title: string; yLabel?: string }) {
+export function PanelLines({ panel, title, yLabel, subtitle }: { panel: Panel; title: string; yLabel?: string; subtitle?: string }) {
   const opts = useOptions(() => ({
-    title, height: 240, marginLeft: 50,
+    title, subtitle, height: 240, marginLeft: 50,
     x: { type: "utc", label: "Date" },
     y: { label: yLabel ?? "value", grid: true },
     color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
     marks: [Plot.lineY(panelRows(panel, 1500), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
-  }), [panel, title, yLabel]);
+  }), [panel, title, yLabel, subtitle]);
   return <PlotFigure options={opts} className="chart-panel" />;
 }
 

@@ -51,6 +51,10 @@ export interface DetectContext {
   cellKind?: "markdown" | "sql" | "block" | "code";
   /** The declared kind of a block output, when known. */
   outputKind?: string;
+  /** The block output's description (units), shown under a chart's title. */
+  description?: string;
+  /** Descriptions of a block's outputs by name, for records of several outputs. */
+  descriptions?: Record<string, string>;
 }
 
 /** Panels with at most this many columns are drawn as lines; wider ones as a heatmap. */

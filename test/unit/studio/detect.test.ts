@@ -1,0 +1,136 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { detectOutput, formatNumber, isFlatNumbers, MAX_LINES } from "../../../studio/outputs/detect";
+import { drawdownOf, historicalVarEs, quantile, strideIndices } from "../../../studio/outputs/data";
+import { matrix, panel, series, type Table } from "../../../blocks/core/values";
+
+const days = (n: number) => Int32Array.from({ length: n }, (_, i) => 18262 + i);
+const s = (vals: number[], name?: string) => series(days(vals.length), Float64Array.from(vals), name);
+const table = (cols: Record<string, number[] | string[]>, dates = "date"): Table => {
+  const columns: Table["columns"] = {};
+  const types: Table["types"] = {};
+  let rows = 0;
+  for (const [k, v] of Object.entries(cols)) {
+    rows = v.length;
+    if (k === dates) { columns[k] = Int32Array.from(v as number[]); types[k] = "date"; }
+    else if (typeof v[0] === "string") { columns[k] = v as string[]; types[k] = "string"; }
+    else { columns[k] = Float64Array.from(v as number[]); types[k] = "number"; }
+  }
+  return { kind: "table", columns, types, rowCount: rows };
+};
+
+describe("detectOutput(value, ctx)", () => {
+  it("detectOutput(series named equity) is an equity curve with drawdown", () => {
+    expect(detectOutput(s([1, 1.1, 1.05], "equity")).type).toBe("equity");
+    expect(detectOutput(s([1, 1.1]), { name: "equity" }).type).toBe("equity");
+    expect(detectOutput(s([1, 1.1]), { name: "strategy_equity" }).type).toBe("equity");
+  });
+
+  it("detectOutput(series) is a line; one named returns is a histogram", () => {
+    expect(detectOutput(s([1, 2, 3]), { name: "px" }).type).toBe("series");
+    expect(detectOutput(s([0.01, -0.02]), { name: "returns" }).type).toBe("returns");
+  });
+
+  it(`detectOutput(panel) is lines up to ${MAX_LINES} columns and a heatmap beyond`, () => {
+    const p = (m: number) => panel(days(2), Array.from({ length: m }, (_, j) => `A${j}`), new Float64Array(2 * m));
+    expect(detectOutput(p(MAX_LINES)).type).toBe("panel-lines");
+    expect(detectOutput(p(MAX_LINES + 1)).type).toBe("panel-heatmap");
+  });
+
+  it("detectOutput(matrix) is a heatmap", () => {
+    expect(detectOutput(matrix(["a", "b"], Float64Array.from([1, 0.5, 0.5, 1]))).type).toBe("matrix");
+  });
+
+  it("detectOutput(table with date, open, high, low, close) is candlesticks; a monthly table is a month grid", () => {
+    const ohlc = table({ date: [1, 2], open: [1, 2], high: [2, 3], low: [0.5, 1], close: [1.5, 2.5] });
+    expect(detectOutput(ohlc).type).toBe("ohlc");
+    const upper = table({ Date: [1], Open: [1], High: [1], Low: [1], Close: [1] }, "Date");
+    expect(detectOutput(upper).type).toBe("ohlc");
+    const months = Object.fromEntries(["year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Year"].map((k) => [k, [k === "year" ? 2020 : 0.01]]));
+    expect(detectOutput(table(months, "none")).type).toBe("monthly");
+    expect(detectOutput(table({ date: [1, 2], close: [1, 2] })).type).toBe("table");
+  });
+
+  it("detectOutput({points: [{volatility, return}]}) is an efficient frontier", () => {
+    const pts = [{ volatility: 0.1, return: 0.05 }, { volatility: 0.2, return: 0.08 }];
+    expect(detectOutput({ points: pts }).type).toBe("frontier");
+    expect(detectOutput(pts).type).toBe("frontier");
+  });
+
+  it("detectOutput(options strategy points) is a payoff diagram", () => {
+    const d = detectOutput({ points: [{ spot: 90, payoff: -5 }, { spot: 110, payoff: 5 }] });
+    expect(d).toEqual({ type: "payoff", points: [{ spot: 90, payoff: -5 }, { spot: 110, payoff: 5 }] });
+  });
+
+  it("detectOutput(risk.stress output) is a tornado", () => {
+    const d = detectOutput({ scenarios: [{ name: "crash", pnl: -0.2, contributions: {}, worst: [] }] });
+    expect(d.type).toBe("stress");
+  });
+
+  it("detectOutput(flat numbers) is KPI cards, or weight bars when named or typed as weights", () => {
+    const kpis = { sharpe: 1.2, max_drawdown: -0.3, calmar: null };
+    expect(detectOutput(kpis, { name: "kpis" }).type).toBe("kpis");
+    expect(detectOutput({ AAA: 0.6, BBB: 0.4 }, { name: "weights" }).type).toBe("weights");
+    expect(detectOutput({ AAA: 0.6, BBB: 0.4 }, { name: "w", outputKind: "weights" }).type).toBe("weights");
+    expect(detectOutput({ AAA: 0.7, BBB: 0.3 }, { name: "risk_contributions" }).type).toBe("weights");
+  });
+
+  it("detectOutput(backtest.run output) is a backtest with replay", () => {
+    const bt = { equity: s([1, 1.01], "equity"), returns: s([0.01]), trades: table({ date: [18262], asset: ["A"], from: [0], to: [1] }), kpis: { sharpe: 1 } };
+    expect(detectOutput(bt).type).toBe("backtest");
+  });
+
+  it("detectOutput({values: Series}) unwraps a block's single output", () => {
+    const d = detectOutput({ values: s([1, 2]) }, { name: "rsi" });
+    expect(d.type).toBe("series");
+  });
+
+  it("detectOutput(record of several outputs) is a record; strings by cell kind", () => {
+    expect(detectOutput({ upper: s([1]), lower: s([0]) }).type).toBe("record");
+    expect(detectOutput("# hi", { cellKind: "markdown" }).type).toBe("markdown");
+    expect(detectOutput("# hi", { cellKind: "code" }).type).toBe("text");
+    expect(detectOutput(["a breach", "another"]).type).toBe("list");
+    expect(detectOutput(undefined).type).toBe("empty");
+    expect(detectOutput(NaN)).toEqual({ type: "number", value: null, label: "" });
+  });
+
+  it("isFlatNumbers needs at least one number", () => {
+    expect(isFlatNumbers({ a: null })).toBe(false);
+    expect(isFlatNumbers({ a: 1, b: "x" })).toBe(false);
+    expect(isFlatNumbers({ a: 1, b: null })).toBe(true);
+  });
+});
+
+describe("chart data helpers", () => {
+  it("drawdownOf([1, 2, 1, 3]) is [0, 0, -0.5, 0]", () => {
+    expect(Array.from(drawdownOf(Float64Array.from([1, 2, 1, 3])))).toEqual([0, 0, -0.5, 0]);
+  });
+
+  it("quantile interpolates linearly as numpy: quantile([1, 2, 3, 4], 0.5) = 2.5, 0.05 of 1..5 = 1.2", () => {
+    expect(quantile([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(quantile([1, 2, 3, 4, 5], 0.05)).toBeCloseTo(1.2, 12);
+  });
+
+  it("historicalVarEs(returns, 0.95): VaR = -q(0.05), ES = -mean of returns <= q", () => {
+    // 1..20 scaled: q(0.05) of -0.10..0.09 at h = 19*0.05 = 0.95 -> -0.10 + 0.95*0.01 = -0.0905
+    const r = Array.from({ length: 20 }, (_, i) => -0.1 + i * 0.01);
+    const { var: v, es } = historicalVarEs(r, 0.95);
+    expect(v).toBeCloseTo(0.0905, 12);
+    expect(es).toBeCloseTo(0.1, 12); // only -0.10 is <= -0.0905
+  });
+
+  it("strideIndices(n, max) keeps at most max+1 indices with the first and the last", () => {
+    const idx = strideIndices(10_000, 100);
+    expect(idx[0]).toBe(0);
+    expect(idx[idx.length - 1]).toBe(9999);
+    expect(idx.length).toBeLessThanOrEqual(101);
+    expect(strideIndices(3, 100)).toEqual([0, 1, 2]);
+  });
+
+  it("formatNumber: missing as a dash, integers grouped", () => {
+    expect(formatNumber(NaN)).toBe("—");
+    expect(formatNumber(null)).toBe("—");
+    expect(formatNumber(12345)).toBe("12,345");
+    expect(formatNumber(0.123456789)).toBe("0.12346");
+  });
+});
