@@ -21,6 +21,7 @@ export default defineConfig({
       input: {
         main: resolve(root, "studio/index.html"),
         harness: resolve(root, "studio/harness.html"),
+        bench: resolve(root, "studio/bench.html"),
       },
     },
   },
