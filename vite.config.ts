@@ -1,5 +1,6 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { VitePWA } from "vite-plugin-pwa";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,7 +11,23 @@ export default defineConfig({
   root: resolve(root, "studio"),
   publicDir: resolve(root, "public"),
   base: "./",
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline: a service worker precaches the whole build, DuckDB's wasm (34 MB) included.
+    // The manifest is public/manifest.webmanifest. Query strings (?view=graph, ?notebook=) hit the same cache entry.
+    VitePWA({
+      registerType: "autoUpdate",
+      injectRegister: "script",
+      manifest: false,
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,wasm,svg,png,csv,json,webmanifest}"],
+        maximumFileSizeToCacheInBytes: 60 * 1024 * 1024,
+        ignoreURLParametersMatching: [/.*/],
+        navigateFallback: null,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   worker: { format: "es" },
   build: {
     outDir: resolve(root, "dist"),

@@ -23,6 +23,13 @@ export interface KernelApi {
   tables(): Promise<(DatasetInfo & { kind: "table" | "view" })[]>;
   loadTable(name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<DatasetInfo>;
   exportParquet(sql: string): Promise<Uint8Array>;
+  /** Seed the result cache (values persisted by the studio, keyed by content hash). */
+  prime(entries: { hash: string; value: unknown; ms: number }[]): Promise<void>;
+  /**
+   * Where datasets kept by reference come from (the studio's data library in IndexedDB,
+   * which the worker cannot reach itself): the callback must be wrapped with Comlink.proxy.
+   */
+  setReferenceReader(reader: (file: string) => Promise<Uint8Array>): Promise<void>;
   /** Milliseconds of busy work in the worker: proves heavy work is not on the page. */
   spin(ms: number): Promise<number>;
 }

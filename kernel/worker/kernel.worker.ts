@@ -31,9 +31,12 @@ async function readPublic(file: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+let referenceReader: ((file: string) => Promise<Uint8Array>) | null = null;
+
 const kernel = new Kernel({
   openEngine: () => ready,
   loadBundled: (engine, id, name) => loadBundledAs(engine, id, name, readPublic),
+  readReference: (file) => referenceReader ? referenceReader(file) : Promise.reject(new Error(`no data library to read ${file} from`)),
 });
 
 function copyForTransfer<T>(v: T): T {
@@ -54,6 +57,8 @@ const api: KernelApi = {
   async tables() { return kernel.tables(); },
   async loadTable(name, format, bytes) { return kernel.loadTable(name, format, bytes); },
   async exportParquet(sql) { const b = await kernel.exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
+  async prime(entries) { for (const e of entries) kernel.scheduler.prime(e.hash, { value: e.value, ms: e.ms }); },
+  async setReferenceReader(reader) { referenceReader = reader; },
   async spin(ms) {
     const t0 = performance.now();
     let x = 0;
