@@ -41,6 +41,7 @@ export class Kernel {
       query: (sql) => this.query(sql),
       createView: async (name, sql) => (await this.ensureData()).createView(name, sql),
       datasetNames: () => new Set(this.notebook?.datasets.map((d) => d.name) ?? []),
+      cell: (name) => this.notebook?.cells.find((c) => c.name === name),
       datasetsVersion: () => this.datasetsVersion,
       trusted: () => this.trusted,
       std,

@@ -235,7 +235,7 @@ export const walkForwardBlock = defineBlock({
     is_sharpe: { kind: "number", description: "mean in-sample Sharpe of the chosen sets" },
     oos_sharpe: { kind: "number", description: "Sharpe of the stitched out-of-sample returns" },
     degradation: { kind: "number", description: "(is - oos) / |is|" },
-    flag: { kind: "object", description: "boolean: true when oos_sharpe < is_sharpe - max_degradation x |is_sharpe|" },
+    flag: { kind: "boolean", description: "true when oos_sharpe < is_sharpe - max_degradation x |is_sharpe|" },
     stability: { kind: "object", description: "per parameter: chosen values, mean, std, distinct, mode, mode_share" },
     sensitivity: { kind: "object", description: "the most often chosen set and its objective with each parameter moved by -20..+20%" },
     split: { kind: "object", description: "70/15/15 train / validation / test Sharpe and flag" },

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { BlockError, type Issue, type PathItem } from "./errors";
 import type { Port, PortKind, PortValues } from "./ports";
 
-export interface OutputSpec { kind: PortKind | "object" | "list" | "text"; description: string }
+export interface OutputSpec { kind: PortKind | "object" | "list" | "text" | "boolean"; description: string }
 
 export interface BlockContext {
   /** Report progress as a fraction in [0, 1]. */

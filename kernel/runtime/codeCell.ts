@@ -52,10 +52,13 @@ export function compileCell(source: string, cellName: string, argNames: string[]
   }
   const trimmed = js.trim();
   const expression = trimmed !== "" && !/^\s*(const|let|var|function|class|if|for|while|return|throw|try)\b/.test(trimmed) && isExpression(js);
-  // "use strict" keeps `this` undefined; the blocked globals are shadowed as parameters.
-  const body = expression ? `"use strict";\nreturn (\n${js}\n);` : `"use strict";\n${js}`;
-  const offset = expression ? 2 : 1;
-  const params = [...argNames, ...BLOCKED_GLOBALS];
+  // The blocked globals and the cells' values are parameters of an outer function; the cell
+  // runs in an inner one, so it may declare its own names (even `close`) without a clash.
+  const body = expression
+    ? `"use strict";\nreturn (async () => (\n${js}\n))();`
+    : `"use strict";\nreturn (async () => {\n${js}\n})();`;
+  const offset = 2;
+  const params = [...argNames, ...BLOCKED_GLOBALS.filter((g) => !argNames.includes(g))];
   let fn: (...a: unknown[]) => Promise<unknown>;
   try {
     fn = new AsyncFunction(...params, body);

@@ -8,10 +8,12 @@ import { runBlock } from "../../blocks/core/block";
 import { BlockError, formatPath } from "../../blocks/core/errors";
 import { findBlock } from "../../blocks/catalog";
 import type { Table } from "../../blocks/core/values";
+import type { Port } from "../../blocks/core/ports";
 import type { Cell } from "../document/schema";
 import { CellFailure, type CellExecutor, type RunContext } from "../scheduler/scheduler";
 import { bindingCell } from "../scheduler/references";
 import { compileCell } from "./codeCell";
+import { freeNames } from "../scheduler/freeNames";
 import { coerceToPort } from "./coerce";
 import type { StdLib } from "./std";
 
@@ -20,6 +22,8 @@ export interface ExecutorEnv {
   query(sql: string): Promise<Table>;
   createView(name: string, sql: string): Promise<void>;
   datasetNames(): ReadonlySet<string>;
+  /** The cell of that name in the open notebook. */
+  cell(name: string): Cell | undefined;
   /** Changes whenever a dataset changes, so SQL results are not reused across data versions. */
   datasetsVersion(): string;
   trusted(): boolean;
@@ -32,7 +36,7 @@ export class NotebookExecutor implements CellExecutor {
   hashExtra(cell: Cell): unknown {
     if (cell.kind === "sql") return this.env.datasetsVersion();
     if (cell.kind === "block" && Object.values(cell.inputs).some((b) => this.env.datasetNames().has(bindingCell(b)))) return this.env.datasetsVersion();
-    if (cell.kind === "code" && /\bstd\.sql\b/.test(cell.source)) return this.env.datasetsVersion();
+    if (cell.kind === "code" && (/\bstd\.sql\b/.test(cell.source) || this.datasetsUsed(cell.source, new Map()).length)) return this.env.datasetsVersion();
     return null;
   }
 
@@ -72,6 +76,8 @@ export class NotebookExecutor implements CellExecutor {
       const source = bindingCell(binding);
       const key = binding.length > source.length ? binding.slice(source.length + 1) : undefined;
       let v: unknown = inputs.has(source) ? inputs.get(source) : this.env.datasetNames().has(source) ? await this.env.query(`SELECT * FROM "${source}"`) : undefined;
+      const upstream = this.env.cell(source);
+      if (key === undefined && upstream?.kind === "block") v = pickOutput(cell.name, portName, port, upstream, v);
       if (key !== undefined) {
         const rec = v as Record<string, unknown> | undefined;
         if (typeof rec !== "object" || rec === null || !(key in rec)) {
@@ -101,10 +107,36 @@ export class NotebookExecutor implements CellExecutor {
     if (!this.env.trusted()) {
       throw new CellFailure({ message: `${name}: this notebook is not trusted, so its code cells do not run. Trust it to run them (blocks and SQL run either way).` });
     }
-    const argNames = [...inputs.keys(), "std"];
-    const compiled = compileCell(source, name, argNames);
     const args: Record<string, unknown> = Object.fromEntries(inputs);
+    // A dataset named in code is its table.
+    for (const ds of this.datasetsUsed(source, inputs)) args[ds] = await this.env.query(`SELECT * FROM "${ds}"`);
     args.std = this.env.std;
+    const compiled = compileCell(source, name, Object.keys(args));
     return compiled.run(args);
   }
+
+  private datasetsUsed(source: string, inputs: ReadonlyMap<string, unknown>): string[] {
+    const datasets = this.env.datasetNames();
+    if (!datasets.size) return [];
+    return [...(freeNames(source) ?? [])].filter((n) => datasets.has(n) && !inputs.has(n));
+  }
+}
+
+/**
+ * A block cell bound to another block cell by name alone: take the output named
+ * like the port, the only output, or the only output of the port's kind.
+ */
+function pickOutput(cellName: string, portName: string, port: Port, upstream: Extract<Cell, { kind: "block" }>, value: unknown): unknown {
+  const rec = value as Record<string, unknown>;
+  if (typeof rec !== "object" || rec === null) return value;
+  if (portName in rec) return rec[portName];
+  const outputs = findBlock(upstream.block)?.outputs ?? {};
+  const names = Object.keys(outputs);
+  if (names.length === 1 && names[0] in rec) return rec[names[0]];
+  const sameKind = names.filter((n) => outputs[n].kind === port.kind && n in rec);
+  if (sameKind.length === 1) return rec[sameKind[0]];
+  throw new CellFailure({
+    message: `${cellName}: input ${portName} is bound to "${upstream.name}", a ${upstream.block} cell with outputs ${names.join(", ")}; say which one, e.g. "${upstream.name}.${sameKind[0] ?? names[0]}"`,
+    path: `inputs.${portName}`,
+  });
 }

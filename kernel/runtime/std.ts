@@ -5,7 +5,8 @@
 import { runBlock } from "../../blocks/core/block";
 import { daysToIso, isoToDays } from "../../blocks/core/dates";
 import { toJson } from "../../blocks/core/json";
-import { matrix, panel, panelColumn, series, type Panel, type Series, type Table } from "../../blocks/core/values";
+import { isTable, matrix, panel, panelColumn, series, type Panel, type Series, type Table } from "../../blocks/core/values";
+import { tableToPanel } from "./coerce";
 import { getBlock, allBlocks } from "../../blocks/catalog";
 
 export interface StdLib {
@@ -25,6 +26,10 @@ export interface StdLib {
   iso(days: number): string;
   /** Strict JSON of any value (NaN -> null). */
   json(v: unknown): unknown;
+  /** A table (long: date, symbol, value; or wide: date + one column per symbol) as a Panel. */
+  toPanel(t: Table): Panel;
+  /** A (date, value) table or a one-column panel as a Series. */
+  toSeries(t: Table | Panel): Series;
 }
 
 export function createStd(sql: (query: string) => Promise<Table>): StdLib {
@@ -47,5 +52,11 @@ export function createStd(sql: (query: string) => Promise<Table>): StdLib {
     },
     iso: daysToIso,
     json: toJson,
+    toPanel: (t) => tableToPanel(t),
+    toSeries(t) {
+      const p = isTable(t) ? tableToPanel(t) : t;
+      if (p.columns.length !== 1) throw new Error(`toSeries needs one value column; this has ${p.columns.length} (${p.columns.slice(0, 5).join(", ")}). Use std.column(panel, symbol).`);
+      return series(p.index, panelColumn(p, 0), p.columns[0]);
+    },
   };
 }

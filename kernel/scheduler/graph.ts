@@ -24,7 +24,7 @@ export interface DependencyGraph {
 }
 
 export function buildGraph(nb: Notebook): DependencyGraph {
-  const names = new Set(nb.cells.map((c) => c.name));
+  const names = new Map(nb.cells.map((c) => [c.name, c.kind] as const));
   const datasets = new Set(nb.datasets.map((d) => d.name));
   const nodes = new Map<string, CellNode>();
   for (const cell of nb.cells) {

@@ -4,6 +4,7 @@
  * are other cells' names are its dependencies. Block cells name theirs explicitly.
  */
 import type { Cell } from "../document/schema";
+import { freeNames } from "./freeNames";
 
 const IDENT = /[A-Za-z_$][A-Za-z0-9_$]*/y;
 
@@ -80,18 +81,20 @@ export interface CellReferences {
   missing: string[];
 }
 
-/** The dependencies of one cell given the names defined in the notebook. */
-export function cellReferences(cell: Cell, cellNames: ReadonlySet<string>, datasetNames: ReadonlySet<string>): CellReferences {
+/** The dependencies of one cell given the cells (name -> kind) and datasets of the notebook. */
+export function cellReferences(cell: Cell, cells: ReadonlyMap<string, Cell["kind"]>, datasetNames: ReadonlySet<string>): CellReferences {
   const used = new Set<string>();
   const missing: string[] = [];
   if (cell.kind === "code") {
-    for (const n of codeIdentifiers(cell.source)) if (cellNames.has(n)) used.add(n);
+    // Free names only: keys, members and local declarations do not refer to cells.
+    for (const n of freeNames(cell.source) ?? codeIdentifiers(cell.source)) if (cells.has(n)) used.add(n);
   } else if (cell.kind === "sql") {
-    for (const n of sqlIdentifiers(cell.source)) if (cellNames.has(n)) used.add(n);
+    // SQL can only read views, i.e. other SQL cells; a column called like a cell is not a reference.
+    for (const n of sqlIdentifiers(cell.source)) if (n !== cell.name && cells.get(n) === "sql") used.add(n);
   } else if (cell.kind === "block") {
     for (const b of Object.values(cell.inputs)) {
       const n = bindingCell(b);
-      if (cellNames.has(n)) used.add(n);
+      if (cells.has(n)) used.add(n);
       else if (!datasetNames.has(n)) missing.push(n);
     }
   }
