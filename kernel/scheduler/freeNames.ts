@@ -15,8 +15,7 @@ class Scope {
   readonly names = new Set<string>();
   constructor(readonly parent: Scope | null) {}
   has(name: string): boolean {
-    for (let s: Scope | null = this; s; s = s.parent) if (s.names.has(name)) return true;
-    return false;
+    return this.names.has(name) || (this.parent !== null && this.parent.has(name));
   }
 }
 
