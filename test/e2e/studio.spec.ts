@@ -37,6 +37,8 @@ test("the starter notebook runs in the worker: SQL over sp500 -> ta.rsi -> a cha
   await waitDone(page, "rsi");
   await waitDone(page, "summary");
   await expect(cell(page, "rsi").locator(".cell-output svg").first()).toBeVisible();
+  await expect(cell(page, "prices").locator(".cell-output svg").first()).toBeVisible();
+  await cell(page, "prices").getByRole("button", { name: "table" }).click();
   await expect(cell(page, "prices").locator(".data-table")).toBeVisible();
   await expect(cell(page, "summary").locator(".kpi").first()).toBeVisible();
   await shot(page, "notebook");
