@@ -152,7 +152,7 @@ const SYNONYMS: Record<StandardField, RegExp> = {
   high: /^(high|high_?price|h)$/i,
   low: /^(low|low_?price|l)$/i,
   close: /^(close|close_?price|price|last|px_?last|prc|c)$/i,
-  adjclose: /^(adj_?close|adjusted_?close|adj close|adj_?price|adjclose)$/i,
+  adjclose: /^(adj_?close|adjusted_?close|adj_?price)$/i,
   volume: /^(volume|vol|shares_?traded|qty|v)$/i,
   sector: /^(sector|industry|group|gics_?sector)$/i,
 };
@@ -163,7 +163,7 @@ export function guessMapping(columns: string[]): Partial<Record<StandardField, s
   const used = new Set<string>();
   for (const f of STANDARD_FIELDS) {
     const exact = columns.find((c) => c === f && !used.has(c));
-    const hit = exact ?? columns.find((c) => !used.has(c) && SYNONYMS[f].test(c.trim()));
+    const hit = exact ?? columns.find((c) => !used.has(c) && SYNONYMS[f].test(c.trim().replace(/[\s.-]+/g, "_")));
     if (hit) { out[f] = hit; used.add(hit); }
   }
   return out;
