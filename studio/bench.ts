@@ -2,7 +2,8 @@
  * The browser pipeline benchmark: the reference pipeline of bench/ (shared/CONTRACTS.md,
  * "Headless pipeline benchmark") run as a notebook in the studio's kernel Web Worker, so it
  * exercises the real kernel: a synthetic dataset loaded into DuckDB-WASM, a SQL cell that
- * pivots it wide (one column per symbol), block cells for the stages.
+ * pivots it wide (one column per symbol, so no column of 10M symbol strings crosses into
+ * JS), block cells for the stages.
  *
  * Stages from the cells' own timings: load = dataset (generation, CSV into DuckDB-WASM:
  * the part of api.run outside the cells) + the pivot SQL cell; factor = momentum +
@@ -29,12 +30,15 @@ export interface BrowserBenchResult {
 const STAGE_CELLS = { load: ["px"], factor: ["mom", "win", "z"], optimize: ["w"], backtest: ["bt"], risk: ["perf", "var"] } as const;
 
 export function benchNotebook(size: BenchSize): Notebook {
+  // data.synthetic's symbol names; listed so that the PIVOT can be a view (SQL cells are views)
+  const width = Math.max(4, String(size.assets).length);
+  const symbols = Array.from({ length: size.assets }, (_, i) => `S${String(i + 1).padStart(width, "0")}`);
   const block = (name: string, id: string, params: Record<string, unknown>, inputs: Record<string, string>) => ({ id: name, name, kind: "block" as const, block: id, params, inputs });
   return {
     format: "strategy-studio-notebook", version: 2, id: "bench", title: "Pipeline benchmark",
     datasets: [{ name: "u", source: { kind: "synthetic", params: { assets: size.assets, days: size.days, seed: size.seed } } }],
     cells: [
-      { id: "px", name: "px", kind: "sql", source: "PIVOT (SELECT date, symbol, close FROM u) ON symbol USING first(close) ORDER BY date" },
+      { id: "px", name: "px", kind: "sql", source: `PIVOT (SELECT date, symbol, close FROM u) ON symbol IN (${symbols.map((x) => `'${x}'`).join(", ")}) USING first(close) ORDER BY date` },
       block("mom", "factor.momentum", { lookback: 252, skip: 21 }, { prices: "px" }),
       block("win", "factor.winsorize", { lower: 0.05, upper: 0.95 }, { scores: "mom" }),
       block("z", "factor.zscore", {}, { scores: "win" }),
@@ -67,6 +71,9 @@ export async function runBench(size: BenchSize): Promise<BrowserBenchResult> {
     const t0 = performance.now();
     const summary = await k.api.run();
     const wall = performance.now() - t0;
+    // Cell events cross as separate messages and may trail the run's answer by a moment.
+    const all = Object.values(STAGE_CELLS).flat();
+    for (let i = 0; i < 100 && !errors.length && all.some((n) => !done.has(n)); i++) await new Promise((r) => setTimeout(r, 20));
     const cells = Object.fromEntries(done);
     const sum = (names: readonly string[]) => names.reduce((s, n) => s + (done.get(n) ?? NaN), 0) / 1000;
     const stages = {
