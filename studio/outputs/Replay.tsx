@@ -70,7 +70,7 @@ export function Replay({ record }: { record: BacktestRecord }) {
       x: { type: "utc" as const, label: "Date", domain: [dayToDate(eq.index[0]), dayToDate(eq.index[n - 1])] },
       y: { label: "Equity (× start)", grid: true, domain: [lo, hi] },
       marks: [
-        Plot.tickX(tradeMarks.slice(-400), { x: "date", stroke: tokens.color.border, strokeOpacity: 0.6 }),
+        ...(tradeMarks.length <= 150 ? [Plot.tickX(tradeMarks, { x: "date", stroke: tokens.color.border, strokeOpacity: 0.6 })] : []),
         Plot.lineY(rows, { x: "date", y: "value", stroke: tokens.color.accent, tip: true }),
         Plot.ruleX([dayToDate(day)], { stroke: tokens.color.warn }),
       ],
@@ -90,9 +90,9 @@ export function Replay({ record }: { record: BacktestRecord }) {
       </p>
       <div className="replay-controls">
         <button type="button" onClick={() => { if (t >= n - 1) setT(0); setPlaying(!playing); }} aria-label={playing ? "pause" : "play"}>{playing ? "❚❚ Pause" : "▶ Play"}</button>
-        <button type="button" className="small" onClick={() => step(-1)} title="previous trade date">⏮ trade</button>
+        <button type="button" className="small" onClick={() => step(-1)} title="previous trade date">‹ trade</button>
         <input type="range" min={0} max={n - 1} value={t} onChange={(e) => { setPlaying(false); setT(Number(e.target.value)); }} aria-label="replay date" />
-        <button type="button" className="small" onClick={() => step(1)} title="next trade date">trade ⏭</button>
+        <button type="button" className="small" onClick={() => step(1)} title="next trade date">trade ›</button>
         <span className="replay-date">{daysToIso(day)}</span>
         <label className="small">speed <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>{[1, 5, 20, 60].map((s) => <option key={s} value={s}>{s} d/step</option>)}</select></label>
       </div>

@@ -162,8 +162,8 @@ export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series:
     const rows = Array.from(series.values).filter(Number.isFinite).map((r) => ({ r }));
     const { var: v, es } = historicalVarEs(series.values, confidence);
     const marks = [
-      { x: -v, label: `VaR ${Math.round(confidence * 100)}% ${pct(v)}`, color: c.warn },
-      { x: -es, label: `ES ${pct(es)}`, color: c.negative },
+      { x: -v, label: `VaR ${Math.round(confidence * 100)}% ${pct(v)}`, color: c.warn, dy: 4 },
+      { x: -es, label: `ES ${pct(es)}`, color: c.negative, dy: 20 },
     ].filter((m) => Number.isFinite(m.x));
     return {
       title, height: 220, marginLeft: 50,
@@ -173,7 +173,7 @@ export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series:
         Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: 60 }), fill: c.accent, fillOpacity: 0.7, tip: true }),
         Plot.ruleY([0]),
         Plot.ruleX(marks, { x: "x", stroke: "color", strokeWidth: 2, strokeDasharray: "4,3" }),
-        Plot.text(marks, { x: "x", text: "label", frameAnchor: "top", dy: 4, dx: -4, textAnchor: "end", fill: "color" }),
+        ...marks.map((m) => Plot.text([m], { x: "x", text: "label", frameAnchor: "top", dy: m.dy, dx: -4, textAnchor: "end", fill: m.color })),
       ],
     };
   }, [series, title, confidence]);

@@ -123,3 +123,22 @@ test("a block added in the graph view appears in the notebook view", async ({ pa
   await expect(page.locator('.notebook .cell[data-cell-name="sma"]')).toHaveClass(/selected/);
   await shot(page, "notebook-after-graph");
 });
+
+test("a backtest output shows equity with drawdown, and a replay that says decisions use data up to t", async ({ page }) => {
+  await openStudio(page);
+  await waitDone(page, "summary");
+  await page.evaluate(() => window.studio.store.dispatch({ op: "addCell", cell: { id: "bt_cell", name: "bt", kind: "code", source: [
+    'const px = std.panel(prices.columns.date as Int32Array, ["SPX"], prices.columns.close as Float64Array);',
+    "const w = std.panel(px.index, [\"SPX\"], Float64Array.from(rsi.values.values, (x) => (x < 50 ? 1 : 0.2)));",
+    'return std.block("backtest.run", { rebalance: "weekly", cost_bps: 5 }, { prices: px, weights: w });',
+  ].join("\n") } }));
+  await waitDone(page, "bt");
+  const out = cell(page, "bt").locator(".cell-output");
+  await expect(out.locator(".chart-equity svg")).toHaveCount(2);
+  await expect(out.locator(".kpi").first()).toBeVisible();
+  await out.getByRole("button", { name: "replay" }).click();
+  await expect(out.getByTestId("replay")).toContainText("each decision at date t used data up to t only");
+  await out.locator("input[type=range]").fill("3000");
+  await expect(out.locator(".replay-date")).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
+  await out.getByTestId("replay").screenshot({ path: "test-results/studio-replay.png" });
+});
