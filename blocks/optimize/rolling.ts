@@ -53,10 +53,18 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   const out = new Float64Array(rows.length * m);
   const base = portfolioParams.parse({ method: p.method, bounds: p.bounds, net: p.net, max_weight: p.max_weight, risk_aversion: p.risk_aversion, risk_free: p.risk_free });
   let sRow = -1;
+  // run[j]: consecutive rows with a price > 0 ending at row `runRow` (one forward pass, not a window scan per date)
+  const run = new Int32Array(m);
+  let runRow = -1;
   rows.forEach((t, k) => {
     if (signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the rolling optimization was cancelled");
     const day = prices.index[t];
     while (sRow + 1 < scores.index.length && scores.index[sRow + 1] <= day) sRow++;
+    while (runRow < t) {
+      runRow++;
+      const o = runRow * m;
+      for (let j = 0; j < m; j++) run[j] = prices.values[o + j] > 0 ? run[j] + 1 : 0;
+    }
     const eligible: { j: number; s: number }[] = [];
     if (sRow >= 0) {
       for (let j = 0; j < m; j++) {
@@ -64,9 +72,7 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
         if (sj < 0) continue;
         const s = scores.values[sRow * scores.columns.length + sj];
         if (!Number.isFinite(s)) continue;
-        let ok = true;
-        for (let r = t - p.window; r <= t && ok; r++) { const v = prices.values[r * m + j]; if (!(v > 0)) ok = false; }
-        if (ok) eligible.push({ j, s });
+        if (run[j] >= p.window + 1) eligible.push({ j, s }); // a price > 0 on each row t - window .. t
       }
     }
     if (eligible.length) {
