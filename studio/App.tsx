@@ -11,6 +11,7 @@ import { StudioContext, type Studio } from "./ui/context";
 import { NotebookView } from "./notebook/NotebookView";
 import { GraphView } from "./graph/GraphView";
 import { StudioMenus } from "./persistence/StudioMenus";
+import { ExamplesMenu } from "./ui/ExamplesMenu";
 import { PersistenceBanners } from "./persistence/Banners";
 import { persistence } from "./persistence/controller";
 import { useCellDeclarations } from "./notebook/CodeEditor";
@@ -59,7 +60,7 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
   const studio: Studio = useMemo(() => ({ store, session, selected, select: setSelected, edit, toast }), [store, session, selected, edit, toast]);
   const run = st.run;
   const fraction = run && run.total > 0 ? run.settled / run.total : st.running ? 0 : 1;
-  const counts = countStatuses(Object.values(st.events).map((e) => e.status), nb.cells.length);
+  const counts = countStatuses(nb.cells.map((c) => st.events[c.id]?.status ?? "idle"), nb.cells.length);
 
   return (
     <StudioContext.Provider value={studio}>
@@ -72,6 +73,7 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
             <button type="button" role="tab" aria-selected={view === "graph"} className={view === "graph" ? "on" : ""} onClick={() => setView("graph")}>Graph</button>
           </nav>
           <span className="grow" />
+          <ExamplesMenu />
           <StudioMenus />
           <span className="run-summary small" data-testid="run-summary">
             {counts}

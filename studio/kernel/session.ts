@@ -92,6 +92,8 @@ export class KernelSession {
 
   /** The document changed: tell the worker, and run after a short pause when run-on-change is on. */
   setDocument(doc: Notebook, options: { kernel?: boolean } = {}): void {
+    // Another notebook (open, example, import): cell ids may repeat across notebooks, so forget the old one's results.
+    if (doc.id !== this.doc.id) this.set({ events: {}, values: {}, runs: {}, run: null });
     this.doc = doc;
     if (options.kernel === false) return;
     if (this.timer) clearTimeout(this.timer);
