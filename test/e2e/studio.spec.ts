@@ -85,8 +85,10 @@ test("a long run in the worker keeps the page responsive", async ({ page }) => {
   });
   expect(gaps.spun).toBeGreaterThanOrEqual(2900);
   expect(gaps.frames).toBeGreaterThan(30);
-  expect(gaps.worst).toBeLessThan(200);
-  expect(gaps.worstHeartbeat).toBeLessThan(200);
+  // The worker spins for 3 s: on the main thread that would be one 3,000 ms gap. A loaded
+  // 2-core machine adds scheduling noise of a few hundred ms, so the bound is 500 ms.
+  expect(gaps.worst).toBeLessThan(500);
+  expect(gaps.worstHeartbeat).toBeLessThan(500);
 });
 
 test("a code cell that never yields is stopped by restarting the worker", async ({ page }) => {
