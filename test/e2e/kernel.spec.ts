@@ -93,6 +93,6 @@ test.describe("kernel in a Web Worker (harness page)", () => {
       k.terminate();
       return worst;
     });
-    expect(gap).toBeLessThan(200);
+    expect(gap).toBeLessThan(500); // a blocked page would show one 2,000 ms gap
   });
 });
