@@ -15,7 +15,7 @@
  */
 import type { Notebook } from "../../kernel/document/schema";
 import { QuotaError, type NotebookRow, type StudioDb } from "./db";
-import { saveNotebook, StaleRevisionError } from "./notebooks";
+import { clearDraft, draftKey, saveNotebook, StaleRevisionError, type Draft } from "./notebooks";
 
 export type SaveStatus =
   | { kind: "idle" }
@@ -51,8 +51,8 @@ export class Autosaver {
   private readonly unsub: () => void;
   private readonly bc: BroadcastChannel | null = null;
   private readonly delay: number;
-  private readonly onHide = () => { if (document.visibilityState === "hidden") void this.flush(); };
-  private readonly onPageHide = () => { void this.flush(); };
+  private readonly onHide = () => { if (document.visibilityState === "hidden") { this.saveDraft(); void this.flush(); } };
+  private readonly onPageHide = () => { this.saveDraft(); void this.flush(); };
 
   constructor(private readonly db: StudioDb, private readonly store: SavableStore, opened: { id: string; rev: number }, options: AutosaveOptions = {}) {
     this.delay = options.delayMs ?? 300;
@@ -107,6 +107,7 @@ export class Autosaver {
         this.lastSaved = doc;
         this.setStatus({ kind: "saved", at: r.updatedAt, rev: r.rev });
         this.bc?.postMessage({ id: doc.id, rev: r.rev });
+        clearDraft(this.db, doc.id);
       } catch (e) {
         if (e instanceof StaleRevisionError) this.setStatus({ kind: "conflict", stored: e.stored, message: e.message });
         else if (e instanceof QuotaError) this.setStatus({ kind: "quota", message: e.message });
@@ -114,6 +115,25 @@ export class Autosaver {
       }
     })();
     try { await this.saving; } finally { this.saving = null; }
+  }
+
+  /**
+   * While the page unloads, an IndexedDB transaction may not finish: the edits are
+   * written at once as a draft under their own key (never over another tab's save),
+   * in localStorage (synchronous), or IndexedDB where that is missing or full.
+   * The next open applies it (see recoverDraft in notebooks.ts).
+   */
+  saveDraft(): void {
+    if (!this.dirty()) return;
+    const doc = this.store.getState();
+    if (doc.id !== this.id) return;
+    const draft: Draft = { doc, baseRev: this.rev, at: Date.now(), trusted: this.store.trusted() };
+    try {
+      // Synchronous, so it is on disk even when the page is gone a moment later.
+      localStorage.setItem(draftKey(doc.id), JSON.stringify(draft));
+    } catch {
+      void this.db.settings.put({ key: draftKey(doc.id), value: draft }).catch(() => undefined);
+    }
   }
 
   /** Resolve a conflict by writing this tab's version over the stored one. */

@@ -20,7 +20,7 @@ import { RUN_BLOCKS, recordRun, runRowOf } from "../runs/runs";
 import { notebookFromFragment } from "../sharing/share";
 import { Autosaver, type SaveStatus } from "./autosave";
 import { getSetting, setSetting, studioDb, type StudioDb } from "./db";
-import { deleteNotebook, listNotebooks, loadNotebook, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
+import { deleteNotebook, listNotebooks, loadNotebook, recoverDraft, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
 import { cachedResults, saveResult } from "./results";
 
 export interface PersistenceState {
@@ -242,7 +242,12 @@ export async function openPersistence(store: DocumentStore): Promise<Persistence
     untrustedFrom = "link";
   } else {
     const wanted = new URLSearchParams(location.search).get("notebook") ?? (await getSetting<string>(db, "lastNotebookId").catch(() => undefined));
-    const row = wanted ? await loadNotebook(db, wanted).catch(() => undefined) : undefined;
+    let row = wanted ? await loadNotebook(db, wanted).catch(() => undefined) : undefined;
+    if (row) {
+      const recovered = await recoverDraft(db, row).catch(() => ({ row: row!, note: null }));
+      row = recovered.row;
+      if (recovered.note) problem = recovered.note;
+    }
     if (row) {
       try {
         store.load(parseNotebook(row.doc), { trusted: row.trusted });

@@ -75,3 +75,47 @@ export async function deleteNotebook(db: StudioDb, id: string): Promise<void> {
 export async function setNotebookTrusted(db: StudioDb, id: string, trusted: boolean): Promise<void> {
   await db.notebooks.update(id, { trusted });
 }
+
+/** Unsaved edits written while a page unloaded (see Autosaver.saveDraft). */
+export interface Draft { doc: Notebook; baseRev: number; at: number; trusted: boolean }
+
+export function draftKey(id: string): string {
+  return `draft:${id}`;
+}
+
+/**
+ * Apply a notebook's draft, if one was left by a closing page: when it was based on
+ * the stored revision it becomes the next revision; when another tab saved since,
+ * the draft is kept as a copy (a new notebook) instead of overwriting that save.
+ * Returns the row to open and, for a copy, what to tell the user.
+ */
+export async function recoverDraft(db: StudioDb, row: NotebookRow): Promise<{ row: NotebookRow; note: string | null }> {
+  const key = draftKey(row.id);
+  let draft = (await db.settings.get(key))?.value as Draft | undefined;
+  try {
+    const local = globalThis.localStorage?.getItem(key);
+    if (local) draft = JSON.parse(local) as Draft;
+  } catch {
+    // no localStorage here
+  }
+  if (!draft) return { row, note: null };
+  let note: string | null = null;
+  let out = row;
+  if (JSON.stringify(draft.doc) !== JSON.stringify(row.doc)) {
+    if (draft.baseRev === row.rev) {
+      const r = await saveNotebook(db, draft.doc, row.rev);
+      out = { ...row, doc: draft.doc, title: draft.doc.title, rev: r.rev, updatedAt: r.updatedAt };
+    } else {
+      const copy = { ...draft.doc, id: `${row.id}-copy-${draft.at.toString(36)}`, title: `${draft.doc.title} (unsaved edits)` };
+      await saveNotebook(db, copy, 0, { trusted: draft.trusted, origin: row.origin });
+      note = `Edits made in a tab that closed before they were saved clashed with a later save, so they were kept as the notebook "${copy.title}".`;
+    }
+  }
+  clearDraft(db, row.id);
+  return { row: out, note };
+}
+
+export function clearDraft(db: StudioDb, id: string): void {
+  try { globalThis.localStorage?.removeItem(draftKey(id)); } catch { /* none */ }
+  void db.settings.delete(draftKey(id)).catch(() => undefined);
+}

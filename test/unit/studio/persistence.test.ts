@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { afterEach, describe, expect, it } from "vitest";
 import Dexie from "dexie";
 import { StudioDb, isQuotaError, DB_VERSION } from "../../../studio/persistence/db";
-import { saveNotebook, StaleRevisionError, loadNotebook, deleteNotebook } from "../../../studio/persistence/notebooks";
+import { saveNotebook, StaleRevisionError, loadNotebook, deleteNotebook, recoverDraft, draftKey } from "../../../studio/persistence/notebooks";
 import { Autosaver, type SaveStatus } from "../../../studio/persistence/autosave";
 import { cachedResults, contentHashes, saveResult } from "../../../studio/persistence/results";
 import { createDocumentStore } from "../../../studio/state/store";
@@ -154,6 +154,40 @@ describe("autosave", () => {
     expect(isQuotaError({ name: "AbortError", message: "aborted", inner: quotaError() })).toBe(true);
     expect(isQuotaError(new Dexie.QuotaExceededError("full"))).toBe(true);
     expect(isQuotaError(new Error("constraint failed"))).toBe(false);
+  });
+});
+
+describe("drafts left by a closing page", () => {
+  it("saveDraft() writes a draft; recoverDraft applies it as the next revision when nothing was saved since", async () => {
+    const db = freshDb();
+    const store = createDocumentStore(starterNotebook());
+    const saver = new Autosaver(db, store, { id: store.getState().id, rev: 0 }, { delayMs: 10_000, channel: false });
+    await saver.flush();
+    store.dispatch({ op: "setTitle", title: "typed as the tab closed" });
+    saver.saveDraft();
+    saver.dispose();
+    await sleep(20);
+    const row = (await loadNotebook(db, store.getState().id))!;
+    expect(row.doc.title).toBe(starterNotebook().title);
+    const { row: out, note } = await recoverDraft(db, row);
+    expect(note).toBeNull();
+    expect(out.doc.title).toBe("typed as the tab closed");
+    expect(out.rev).toBe(2);
+    expect((await loadNotebook(db, row.id))?.doc.title).toBe("typed as the tab closed");
+    expect(await db.settings.get(draftKey(row.id))).toBeUndefined();
+  });
+
+  it("recoverDraft keeps a stale draft as a copy and leaves the other tab's save alone", async () => {
+    const db = freshDb();
+    const nb = starterNotebook();
+    await saveNotebook(db, nb, 0);
+    await db.settings.put({ key: draftKey(nb.id), value: { doc: { ...nb, title: "draft" }, baseRev: 1, at: 77, trusted: true } });
+    await saveNotebook(db, { ...nb, title: "other tab" }, 1);
+    const { row, note } = await recoverDraft(db, (await loadNotebook(db, nb.id))!);
+    expect(row.doc.title).toBe("other tab");
+    expect(note).toMatch(/kept as the notebook "draft \(unsaved edits\)"/);
+    const copies = (await db.notebooks.toArray()).filter((r) => r.id !== nb.id);
+    expect(copies.map((r) => r.title)).toEqual(["draft (unsaved edits)"]);
   });
 });
 
