@@ -19,8 +19,15 @@
  *
  * The objective is scaled by the mean diagonal of P so that daily covariances
  * (~1e-4) and annual ones (~1e-1) behave alike.
+ *
+ * Shortcut: a problem with finite bounds and a single equality row (min variance and
+ * mean-variance with bounds and a budget: the common case) goes first to the primal
+ * active-set method of activeSet.ts, O(k^2 n) for k assets held instead of ADMM's
+ * O(n^3) factorization and polish; its answer is KKT-checked, and when it cannot
+ * certify one the ADMM path below runs as before.
  */
 import { BlockError } from "../core/errors";
+import { solveBoxQP } from "./activeSet";
 import { cholesky, choleskySolve, ldlSolve } from "./linalg";
 
 export interface QPRow { idx: Int32Array; val: Float64Array; lo: number; hi: number; name: string }
@@ -54,6 +61,8 @@ export function solveQP(prob: QPProblem, opts: QPOptions = {}): QPResult {
   for (let i = 0; i < n; i++) {
     if (prob.lb[i] > prob.ub[i]) throw new BlockError("infeasible", "Infeasible constraints", `variable ${i}: lower bound ${prob.lb[i]} is above upper bound ${prob.ub[i]}`);
   }
+  const fast = boxBudgetShortcut(prob, opts);
+  if (fast) return fast;
   // Scale the objective.
   let c = 0;
   for (let i = 0; i < n; i++) c += Math.abs(prob.P[i * n + i]);
@@ -310,4 +319,17 @@ function solveActive(P: Float64Array, q: Float64Array, n: number, rows: QPRow[],
   }
   for (let i = 0; i < n; i++) if (state[i] !== 0) mult[i] = -g[i];
   return { xs, mult };
+}
+
+/** The active-set route for box bounds plus one equality row; null when it does not apply or fails. */
+function boxBudgetShortcut(prob: QPProblem, opts: QPOptions): QPResult | null {
+  const { n, rows } = prob;
+  if (rows.length !== 1 || rows[0].lo !== rows[0].hi || !Number.isFinite(rows[0].lo)) return null;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(prob.lb[i]) || !Number.isFinite(prob.ub[i])) return null;
+  const a = new Float64Array(n);
+  const r = rows[0];
+  for (let k = 0; k < r.idx.length; k++) a[r.idx[k]] += r.val[k];
+  const res = solveBoxQP({ n, P: prob.P, lb: prob.lb, ub: prob.ub, a, b: r.lo }, prob.q, { signal: opts.signal });
+  if (opts.signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the optimization was cancelled");
+  return res ? { x: res.x, status: "solved", iterations: res.iterations } : null;
 }
