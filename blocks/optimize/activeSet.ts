@@ -405,6 +405,34 @@ export class BoxActiveSet {
 
 class FactorLost extends Error {}
 
+/**
+ * Independent KKT check of x for min 1/2 x'Px + q'x on {lb <= x <= ub, sum x = net}
+ * (the budget row of ones), reading the active set off x: variables strictly inside
+ * share one gradient value lambda, those at the lower bound have gradient >= lambda,
+ * at the upper bound <= lambda, all to `tol` x the largest |gradient|.
+ */
+export function boxBudgetKkt(P: Float64Array, n: number, q: Float64Array, lb: Float64Array, ub: Float64Array, x: Float64Array, tol: number): boolean {
+  const g = new Float64Array(n);
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(x[i] >= lb[i] && x[i] <= ub[i])) return false;
+    let s = q[i];
+    const o = i * n;
+    for (let j = 0; j < n; j++) s += P[o + j] * x[j];
+    g[i] = s;
+    scale = Math.max(scale, Math.abs(s));
+  }
+  const eps = tol * Math.max(scale, 1e-300);
+  // lambda must lie in [max over "can go down" g, min over "can go up" g]; inside variables pin it.
+  let lo = -Infinity, hi = Infinity;
+  for (let i = 0; i < n; i++) {
+    const room = 1e-12 * Math.max(1, ub[i] - lb[i]);
+    if (x[i] > lb[i] + room) lo = Math.max(lo, g[i]); // may decrease: g_i <= lambda
+    if (x[i] < ub[i] - room) hi = Math.min(hi, g[i]); // may increase: g_i >= lambda
+  }
+  return lo <= hi + eps;
+}
+
 /** In-place Cholesky of the leading k x k block of a row-major matrix with row stride `cap`. */
 function choleskyStrided(l: Float64Array, k: number, cap: number): boolean {
   for (let i = 0; i < k; i++) {

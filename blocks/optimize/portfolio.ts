@@ -24,6 +24,7 @@ import { blackLitterman } from "./blackLitterman";
 import { hrpWeights } from "./hrp";
 import { isPositiveDefinite, matVec } from "./linalg";
 import { efficientRisk, maxSharpe, solvePortfolio, type Constraints } from "./meanVariance";
+import { maxSharpeFast } from "./maxSharpeBox";
 import { riskParityWeights } from "./riskParity";
 
 export const METHODS = ["equal_weight", "inverse_volatility", "min_variance", "max_sharpe", "mean_variance", "efficient_return",
@@ -218,7 +219,7 @@ export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, c
       if (p.target_volatility === null) throw paramError(["params", "target_volatility"], "efficient_risk needs target_volatility");
       w = efficientRisk(S, n, mu!, p.target_volatility, c, ctx.signal);
       break;
-    case "max_sharpe": w = maxSharpe(S, n, mu!, p.risk_free, c, ctx.signal); break;
+    case "max_sharpe": w = maxSharpeFast(S, n, mu!, p.risk_free, c, ctx.signal) ?? maxSharpe(S, n, mu!, p.risk_free, c, ctx.signal); break;
     case "black_litterman": {
       if (!inputs.market_weights) throw inputError(["inputs", "market_weights"], "black_litterman needs market_weights");
       if (!inputs.views) throw inputError(["inputs", "views"], "black_litterman needs views {P, Q}");
