@@ -6,6 +6,7 @@ import { nodeHost } from "../../../kernel/headless/nodeHost";
 import { parseNotebook } from "../../../kernel/document/parse";
 import type { Series } from "../../../blocks/core/values";
 import { notebook } from "./helpers";
+import { generateUniverse } from "../../../blocks/data/synthetic";
 
 const root = resolve(__dirname, "../../..");
 const quickstart = readFileSync(resolve(root, "notebooks/quickstart.json"), "utf8");
@@ -85,5 +86,22 @@ describe("a notebook with SQL, block and code cells, headless on DuckDB-WASM", (
     const r = (kernel.value("rets") as { returns: { columns: string[]; index: Int32Array } }).returns;
     expect(r.columns).toEqual(["AAPL", "MA"]);
     expect(errors.oops).toMatch(/oops: input prices is bound to rets\.nothing, but "rets" has no output "nothing"/);
+  });
+
+  it("a synthetic dataset is a long table (date, symbol, close, volume) plus its sectors", async () => {
+    const params = { assets: 12, days: 300, seed: 7 };
+    kernel.open(notebook([
+      { id: "a", name: "summary", kind: "sql", source: "select count(*) as n, count(distinct symbol) as s, sum(close) as total from uni" },
+      { id: "b", name: "sectors", kind: "sql", source: "select count(*) as n from uni_sectors" },
+    ], { datasets: [{ name: "uni", source: { kind: "synthetic", params } }] }));
+    expect((await kernel.run()).errors).toEqual([]);
+    const u = generateUniverse(params);
+    let rows = 0, total = 0;
+    for (const x of u.prices.values) if (!Number.isNaN(x)) { rows++; total += x; }
+    const t = kernel.value("summary") as { columns: Record<string, Float64Array> };
+    expect(t.columns.n[0]).toBe(rows);
+    expect(t.columns.s[0]).toBe(12);
+    expect(t.columns.total[0]).toBeCloseTo(total, 6);
+    expect((kernel.value("sectors") as { columns: Record<string, Float64Array> }).columns.n[0]).toBe(12);
   });
 });
