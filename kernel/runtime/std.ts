@@ -8,8 +8,11 @@ import { toJson } from "../../blocks/core/json";
 import { isTable, matrix, panel, panelColumn, series, type Panel, type Series, type Table } from "../../blocks/core/values";
 import { tableToPanel } from "./coerce";
 import { getBlock, allBlocks } from "../../blocks/catalog";
+import { library, type Library } from "../../blocks/library";
 
 export interface StdLib {
+  /** The library's typed functions: `std.lib.ta.rsi(closes, 14)`, `std.lib.metrics.sharpeRatio(r)`, ... */
+  lib: Library;
   /** Run any catalog block: `std.block("ta.sma", {period: 20}, {series: px})`. */
   block(id: string, params?: Record<string, unknown>, inputs?: Record<string, unknown>): Record<string, unknown>;
   /** Block ids in the catalog. */
@@ -34,6 +37,7 @@ export interface StdLib {
 
 export function createStd(sql: (query: string) => Promise<Table>): StdLib {
   return {
+    lib: library,
     block: (id, params = {}, inputs = {}) => runBlock(getBlock(id), params, inputs),
     blocks: () => allBlocks.map((b) => b.id),
     sql,

@@ -54,4 +54,16 @@ describe("code cells may reuse names", () => {
     // returns of returns [1, 1]: 1/1 - 1 = 0
     expect(Array.from(again.returns.values)).toEqual([0]);
   });
+
+  it("code cells call the library as typed functions: std.lib.ta.sma equals the ta.sma block", async () => {
+    const { kernel } = recordingKernel();
+    kernel.open(codeNotebook({
+      px: "std.series(new Int32Array([0, 1, 2, 3]), new Float64Array([1, 2, 4, 8]))",
+      viaLib: "Array.from(std.lib.ta.sma(px.values, 2))",
+      viaBlock: "Array.from((std.block('ta.sma', { period: 2 }, { series: px }).values as any).values)",
+    }), { trusted: true });
+    expect((await kernel.run()).errors).toEqual([]);
+    expect(kernel.value("viaLib")).toEqual([NaN, 1.5, 3, 6]);
+    expect(kernel.value("viaBlock")).toEqual(kernel.value("viaLib"));
+  });
 });
