@@ -32,6 +32,7 @@ export class Kernel {
   private loaded = new Map<string, string>(); // dataset name -> version loaded
   private datasetsVersion = "";
   private trusted = false;
+  private dataLock: Promise<unknown> = Promise.resolve();
   private listeners = new Set<(e: CellEvent) => void>();
   readonly scheduler: Scheduler;
 
@@ -135,8 +136,18 @@ export class Kernel {
     return nb.datasets.length > 0 || nb.cells.some((c) => c.kind === "sql");
   }
 
+  /**
+   * One ensureData at a time: a query or loadTable arriving while a run loads the
+   * datasets would otherwise load the same table twice ("already exists").
+   */
+  private ensureData(): Promise<DataEngine> {
+    const next = this.dataLock.then(() => this.ensureDataNow());
+    this.dataLock = next.catch(() => undefined);
+    return next;
+  }
+
   /** Open the engine once, load datasets that changed, and (re)create the SQL cells' views. */
-  private async ensureData(): Promise<DataEngine> {
+  private async ensureDataNow(): Promise<DataEngine> {
     if (!this.engine) this.engine = this.host.openEngine();
     const engine = await this.engine;
     const nb = this.notebook;

@@ -239,7 +239,7 @@ function LibraryRow({ row, open, onToggle, inNotebook }: { row: DatasetRow; open
                   <div className="map-grid">
                     {STANDARD_FIELDS.map((f) => (
                       <label key={f} className="small">{f}
-                        <select value={mapping[f] ?? ""} onChange={(e) => setMapping({ ...mapping, [f]: e.target.value })}>
+                        <select aria-label={f} value={mapping[f] ?? ""} onChange={(e) => setMapping({ ...mapping, [f]: e.target.value })}>
                           <option value="">—</option>
                           {pv.columns.map((c) => <option key={c.name} value={c.name}>{c.name}</option>)}
                         </select>
