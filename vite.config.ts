@@ -1,10 +1,27 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { VitePWA } from "vite-plugin-pwa";
+import type { Plugin } from "vite";
+import { libraryDeclarations } from "./scripts/libraryTypes";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/** `virtual:library-types`: the library's .d.ts text, for Monaco's completion in code cells. */
+function libraryTypes(): Plugin {
+  const id = "virtual:library-types";
+  let cached: string | null = null;
+  return {
+    name: "library-types",
+    resolveId: (source) => (source === id ? "\0" + id : null),
+    load(loaded) {
+      if (loaded !== "\0" + id) return null;
+      cached ??= libraryDeclarations(root);
+      return `export default ${JSON.stringify(cached)};`;
+    },
+  };
+}
 
 // The studio lives in studio/; bundled data and icons in public/; the build goes to dist/.
 export default defineConfig({
@@ -13,6 +30,7 @@ export default defineConfig({
   base: "./",
   plugins: [
     react(),
+    libraryTypes(),
     // Offline: a service worker precaches the whole build, DuckDB's wasm (34 MB) included.
     // The manifest is public/manifest.webmanifest. Query strings (?view=graph, ?notebook=) hit the same cache entry.
     VitePWA({

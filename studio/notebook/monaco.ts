@@ -8,6 +8,7 @@ import * as monaco from "monaco-editor";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import TsWorker from "monaco-editor/languages/features/typescript/ts.worker?worker";
 import { stdDeclarations } from "./stdTypes";
+import libraryTypes from "virtual:library-types";
 
 declare global {
   interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }
@@ -34,6 +35,7 @@ ts.typescriptDefaults.setDiagnosticsOptions({
   // 1108 return outside a function; 1375/1378 top-level await; 2451/2300 redeclared names across cells.
   diagnosticCodesToIgnore: [1108, 1375, 1378, 2451, 2300, 2393, 1208],
 });
+ts.typescriptDefaults.addExtraLib(libraryTypes, "file:///studio/library.d.ts");
 ts.typescriptDefaults.addExtraLib(stdDeclarations(), "file:///studio/std.d.ts");
 let cellsLib: monaco.IDisposable | null = null;
 let lastCells = "";

@@ -89,6 +89,12 @@ ${overloads.join("\n")}
   iso(days: number): string;
   /** Strict JSON of any value (NaN -> null). */
   json(v: unknown): unknown;
+  /** A long (date, symbol, value) or wide (date + one column per symbol) table as a Panel. */
+  toPanel(t: Table): Panel;
+  /** A (date, value) table or a one-column panel as a Series. */
+  toSeries(t: Table | Panel): Series;
+  /** The library's typed functions: std.lib.ta.rsi(closes, 14), std.lib.factors.momentum(prices, 252, 21), ... */
+  lib: typeof import("@studio/blocks/library").library;
 }
 /** The studio's standard library. */
 declare const std: Std;
