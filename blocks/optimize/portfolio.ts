@@ -5,7 +5,8 @@
  * Methods: equal_weight, inverse_volatility (w ~ 1/sigma_i), min_variance, max_sharpe,
  * mean_variance (max mu'w - ra/2 w'Sw), efficient_return (mu'w = target_return),
  * efficient_risk (max mu'w with volatility <= target_volatility), risk_parity (equal
- * risk contributions or `risk_budgets`), black_litterman, hrp. Heuristic methods
+ * risk contributions or `risk_budgets`), black_litterman, hrp, min_cvar (Rockafellar-Uryasev
+ * CVaR LP over the scenarios of the `returns` input, confidence `beta`; cvar.ts). Heuristic methods
  * (equal_weight, inverse_volatility, risk_parity, hrp) and black_litterman are scaled to
  * `net` and do not apply bounds or other constraints.
  *
@@ -19,8 +20,9 @@ import { z } from "zod";
 import { defineBlock, type BlockContext } from "../core/block";
 import { BlockError, inputError, paramError } from "../core/errors";
 import { port } from "../core/ports";
-import { matrix, type Groups, type Matrix, type Weights } from "../core/values";
+import { matrix, type Groups, type Matrix, type Panel, type Weights } from "../core/values";
 import { blackLitterman } from "./blackLitterman";
+import { minCvar, scenarioMatrix } from "./cvar";
 import { hrpWeights } from "./hrp";
 import { isPositiveDefinite, matVec } from "./linalg";
 import { efficientRisk, maxSharpe, solvePortfolio, type Constraints } from "./meanVariance";
@@ -28,7 +30,7 @@ import { maxSharpeFast } from "./maxSharpeBox";
 import { riskParityWeights } from "./riskParity";
 
 export const METHODS = ["equal_weight", "inverse_volatility", "min_variance", "max_sharpe", "mean_variance", "efficient_return",
-  "efficient_risk", "risk_parity", "black_litterman", "hrp"] as const;
+  "efficient_risk", "risk_parity", "black_litterman", "hrp", "min_cvar"] as const;
 export type Method = (typeof METHODS)[number];
 const NEEDS_PD: ReadonlySet<Method> = new Set(["min_variance", "max_sharpe", "mean_variance", "efficient_return", "efficient_risk", "risk_parity", "black_litterman"]);
 const NEEDS_MU: ReadonlySet<Method> = new Set(["max_sharpe", "mean_variance", "efficient_return", "efficient_risk"]);
@@ -53,6 +55,7 @@ export const portfolioParams = z.object({
   target_volatility: z.number().positive().nullable().default(null).describe("efficient_risk: sqrt(w'Sw) <= target_volatility"),
   tau: z.number().positive().default(0.05).describe("black_litterman: uncertainty of the prior"),
   delta: z.number().positive().default(1).describe("black_litterman: risk aversion of the prior"),
+  beta: z.number().gt(0).lt(1).default(0.95).describe("min_cvar: confidence level of the CVaR (0.95: the mean of the worst 5% of scenarios)"),
 });
 export type PortfolioParams = z.output<typeof portfolioParams>;
 
@@ -72,6 +75,7 @@ export interface PortfolioInputs {
   current_weights?: Weights;
   risk_budgets?: Weights;
   correlation?: Matrix;
+  returns?: Panel;
   tau?: number;
   delta?: number;
 }
@@ -168,7 +172,7 @@ export function diagnostics(S: Float64Array, columns: string[], w: Float64Array,
   return out;
 }
 
-export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown> }
+export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown>; cvar?: number }
 
 /** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
 export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}): PortfolioResult {
@@ -219,6 +223,14 @@ export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, c
       if (p.target_volatility === null) throw paramError(["params", "target_volatility"], "efficient_risk needs target_volatility");
       w = efficientRisk(S, n, mu!, p.target_volatility, c, ctx.signal);
       break;
+    case "min_cvar": {
+      if (!inputs.returns) throw inputError(["inputs", "returns"], "min_cvar needs returns (a Panel of scenario returns, one column per asset)");
+      const { R, T } = scenarioMatrix(inputs.returns, columns);
+      const res = minCvar(R, T, n, p.beta, c, ctx.signal);
+      w = res.weights;
+      for (let i = 0; i < n; i++) if (Math.abs(w[i]) < 1e-15) w[i] = 0;
+      return { weights: w, mu, extra, cvar: res.cvar };
+    }
     case "max_sharpe": w = maxSharpeFast(S, n, mu!, p.risk_free, c, ctx.signal) ?? maxSharpe(S, n, mu!, p.risk_free, c, ctx.signal); break;
     case "black_litterman": {
       if (!inputs.market_weights) throw inputError(["inputs", "market_weights"], "black_litterman needs market_weights");
@@ -290,10 +302,11 @@ export const portfolioBlock = defineBlock({
     current_weights: port.optional(port.weights("current holdings, for turnover_limit / turnover_penalty")),
     risk_budgets: port.optional(port.weights("risk_parity: risk budget by asset (normalised)")),
     correlation: port.optional(port.matrix("hrp: correlation for the clustering distances (default: from the covariance)")),
+    returns: port.optional(port.panel("min_cvar: scenario returns, dates x assets (one column per covariance column; rows with a null are dropped)")),
   },
   outputs: {
     weights: { kind: "weights", description: "weight by asset, in the covariance's column order" },
-    diagnostics: { kind: "object", description: "expected_return, volatility, sharpe, risk_contributions, group_risk_contributions" },
+    diagnostics: { kind: "object", description: "expected_return, volatility, sharpe, risk_contributions, group_risk_contributions; min_cvar: cvar (positive loss at beta, one period)" },
     posterior_returns: { kind: "weights", description: "black_litterman only: posterior expected returns" },
     posterior_covariance: { kind: "matrix", description: "black_litterman only: posterior covariance" },
   },
@@ -302,7 +315,8 @@ export const portfolioBlock = defineBlock({
     const cov = inputs.covariance;
     return {
       weights: weightsMap(cov.columns, res.weights),
-      diagnostics: diagnostics(cov.values, cov.columns, res.weights, res.mu, params.risk_free, inputs.groups),
+      diagnostics: res.cvar === undefined ? diagnostics(cov.values, cov.columns, res.weights, res.mu, params.risk_free, inputs.groups)
+        : { ...diagnostics(cov.values, cov.columns, res.weights, res.mu, params.risk_free, inputs.groups), cvar: res.cvar },
       ...res.extra,
     };
   },
