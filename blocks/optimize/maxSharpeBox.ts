@@ -76,8 +76,8 @@ export function maxSharpeBox(S: Float64Array, n: number, mu: Float64Array, rf: n
         const d = dx[i];
         if (d > tolX) { sU = Math.min(sU, t + (ub[i] - x[i]) / d); sL = Math.max(sL, t - (x[i] - lb[i]) / d); } else if (d < -tolX) { sU = Math.min(sU, t + (x[i] - lb[i]) / -d); sL = Math.max(sL, t - (ub[i] - x[i]) / -d); }
       } else {
-        // At lower bound m >= 0, at upper m <= 0 (m = g - lambda, the sign that keeps it there).
-        const m = (g[i] - solver.lambda) * st, dm = (Sdx[i] - mu[i] - dlambda) * st;
+        // The bound holds while m >= 0: m = g - lambda at a lower bound, lambda - g at an upper one.
+        const m = (solver.lambda - g[i]) * st, dm = (dlambda + mu[i] - Sdx[i]) * st;
         if (dm > tolM) sL = Math.max(sL, t - m / dm); else if (dm < -tolM) sU = Math.min(sU, t + m / -dm);
       }
     }
