@@ -74,7 +74,7 @@ export const riskManagerBlock = defineBlock({
       const lq = tb.call("risk.liquidity", { portfolio_value: params.portfolio_value, participation: params.participation }, { weights: w, adv: inputs.adv });
       days = lq.days as Record<string, number | null>;
       const slow = Object.keys(days).filter((a) => days[a] === null || (days[a] as number) > L.liquidity_days);
-      findings.push(slow.length ? `Liquidity: ${slow.map((a) => `${a} (${days[a] === null ? "no ADV" : `${fmt(days[a], 1)} days`})`).join(", ")} take longer than ${L.liquidity_days} days to sell at ${pct(params.participation)} of ADV.` : `Liquidity: every position sells within ${L.liquidity_days} days.`);
+      findings.push(slow.length ? `Liquidity: ${slow.map((a) => `${a} (${days[a] === null ? "no ADV" : `${fmt(days[a], 1)} days`})`).join(", ")} ${slow.length === 1 ? "takes" : "take"} longer than ${L.liquidity_days} days to sell at ${pct(params.participation)} of ADV.` : `Liquidity: every position sells within ${L.liquidity_days} days.`);
     }
     const k = Math.min(1, VaR > 0 ? L.var / VaR : 1, ES > 0 ? L.es / ES : 1, worst > 0 ? L.stress_loss / worst : 1);
     const actions: Json[] = [];

@@ -52,6 +52,7 @@ export const signalStrategyBlock = defineBlock({
     roc: { kind: "list", description: "[{fpr, tpr, threshold}]" },
     importance: { kind: "list", description: "[{feature, importance, std}]" },
     folds: { kind: "list", description: "per fold train/test dates and metrics" },
+    calibration: { kind: "list", description: "reliability bins: mean predicted probability vs observed frequency" },
     model: { kind: "object", description: "the model refitted on all labelled rows (JSON)" },
   },
   compute: (params, inputs, ctx) => {
