@@ -10,6 +10,7 @@ import { defineBlock } from "../core/block";
 import { port } from "../core/ports";
 import { quadForm } from "./linalg";
 import { maxSharpe, solvePortfolio } from "./meanVariance";
+import { maxSharpeFast } from "./maxSharpeBox";
 import { checkCovariance, constraintParams, constraintsOf, vectorOf, weightsMap } from "./portfolio";
 
 export const frontierParams = z.object({
@@ -61,7 +62,7 @@ export const frontierBlock = defineBlock({
     }
     let ms: Record<string, unknown> | null = null;
     try {
-      const w = maxSharpe(S, n, mu, params.risk_free, c, ctx.signal);
+      const w = maxSharpeFast(S, n, mu, params.risk_free, c, ctx.signal) ?? maxSharpe(S, n, mu, params.risk_free, c, ctx.signal);
       ms = { return: ret(w), volatility: vol(w), sharpe: (ret(w) - params.risk_free) / vol(w), weights: weightsMap(cov.columns, w) };
     } catch {
       ms = null;
