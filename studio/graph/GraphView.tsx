@@ -28,8 +28,8 @@ import { tokens } from "../ui/tokens";
 import { Sparkline } from "../outputs/charts";
 import { describeValue, formatNumber, isFlatNumbers } from "../outputs/detect";
 import { CellError, CellResult, NameField, SourceEditor } from "../notebook/CellParts";
+import { NODE_W, depthLayout, estimateHeight, placeNewNode, resolvePositions } from "./layout";
 
-const NODE_W = 230;
 
 interface CellNodeData extends Record<string, unknown> {
   cell: Cell;
@@ -43,29 +43,9 @@ const PORT_COLORS: Record<string, string> = {
   number: "#e07a1f", table: "#17becf", panels: "#e377c2", json: "#5d6778", object: "#5d6778", list: "#5d6778", text: "#9aa3b2", unknown: "#9aa3b2",
 };
 
-/** Columns by dependency depth, rows by document order: a position for cells that have none. */
+/** Columns by dependency depth, rows by document order: positions for a document that has none. */
 export function defaultPositions(nb: Notebook): Record<string, { x: number; y: number }> {
-  const info = graphInfoOf(nb);
-  const depth = new Map<string, number>();
-  const byName = new Map(info.cells.map((c) => [c.name, c]));
-  const d = (name: string, seen = new Set<string>()): number => {
-    if (depth.has(name)) return depth.get(name)!;
-    if (seen.has(name)) return 0;
-    seen.add(name);
-    const c = byName.get(name);
-    const v = c && c.uses.length ? 1 + Math.max(...c.uses.map((u) => d(u, seen))) : 0;
-    depth.set(name, v);
-    return v;
-  };
-  const rows = new Map<number, number>();
-  const out: Record<string, { x: number; y: number }> = {};
-  for (const c of nb.cells) {
-    const k = d(c.name);
-    const r = rows.get(k) ?? 0;
-    rows.set(k, r + 1);
-    out[c.id] = { x: k * (NODE_W + 90), y: r * 190 };
-  }
-  return out;
+  return depthLayout(nb);
 }
 
 function Preview({ value }: { value: unknown }) {
@@ -169,12 +149,12 @@ function Canvas() {
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const dragging = useRef(new Set<string>());
-  const defaults = useMemo(() => defaultPositions(nb), [nb]);
+  const defaults = useMemo(() => resolvePositions(nb), [nb]);
   const derive = (prev: CellNode[]): CellNode[] => {
     const old = new Map(prev.map((n) => [n.id, n]));
     return nb.cells.map((cell): CellNode => {
       const o = old.get(cell.id);
-      const pos = dragging.current.has(cell.id) && o ? o.position : nb.graph.positions[cell.id] ?? defaults[cell.id] ?? { x: 0, y: 0 };
+      const pos = dragging.current.has(cell.id) && o ? o.position : defaults[cell.id] ?? { x: 0, y: 0 };
       return { ...(o ?? {}), id: cell.id, type: "cell", position: pos, selected: selected === cell.id, data: { cell, event: st.events[cell.id], value: st.values[cell.id] } };
     });
   };
@@ -240,6 +220,25 @@ function Canvas() {
     if (edit({ op: "addCell", cell, position }) === null) select(cell.id);
   }, [store, edit, select]);
 
+  /** A block clicked in the catalog: beside the selected node or in the middle of the view, then panned into view. */
+  const addBlockNear = useCallback((blockId: string) => {
+    const doc = store.getState();
+    const cell = newCell(doc, "block", { block: blockId });
+    const r = wrapper.current!.getBoundingClientRect();
+    const catalogW = wrapper.current!.querySelector(".graph-catalog")?.getBoundingClientRect().width ?? 0;
+    const center = flow.screenToFlowPosition({ x: r.left + catalogW + (r.width - catalogW) / 2, y: r.top + r.height / 2 });
+    const h = estimateHeight(cell);
+    const position = placeNewNode(doc, resolvePositions(doc), selected, center, h);
+    if (edit({ op: "addCell", cell, position }) !== null) return;
+    select(cell.id);
+    // Keep the new node on screen: pan to it when it landed outside the view.
+    const tl = flow.flowToScreenPosition(position);
+    const br = flow.flowToScreenPosition({ x: position.x + NODE_W, y: position.y + h });
+    if (tl.x < r.left + catalogW || tl.y < r.top || br.x > r.right || br.y > r.bottom) {
+      void flow.setCenter(position.x + NODE_W / 2, position.y + h / 2, { zoom: flow.getZoom(), duration: 250 });
+    }
+  }, [store, edit, select, selected, flow]);
+
   return (
     <div className="graph-canvas" ref={wrapper} data-testid="graph-canvas"
       onDragOver={(e) => { if (e.dataTransfer.types.includes(BLOCK_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; } }}
@@ -251,11 +250,7 @@ function Canvas() {
         addBlockAt(id, { x: p.x - NODE_W / 2, y: p.y - 20 });
       }}>
       <div className="graph-catalog">
-        <BlockCatalog compact onPick={(id) => {
-          const r = wrapper.current!.getBoundingClientRect();
-          const p = flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
-          addBlockAt(id, { x: p.x - NODE_W / 2 + (Math.random() - 0.5) * 60, y: p.y + (Math.random() - 0.5) * 60 });
-        }} />
+        <BlockCatalog compact onPick={addBlockNear} />
         <p className="muted tiny">Drag a block onto the canvas, or click it.</p>
       </div>
       <ReactFlow<CellNode, Edge>

@@ -9,7 +9,7 @@ import { daysToIso } from "../../blocks/core/dates";
 import { tokens } from "../ui/tokens";
 import { PlotFigure, type PlotOptions } from "./PlotFigure";
 import { dayToDate, drawdownOf, historicalVarEs, panelRows, seriesRows, strideIndices } from "./data";
-import type { FrontierPoint, PayoffPoint, StressScenario } from "./detect";
+import type { FrontierMarker, FrontierPoint, PayoffPoint, StressScenario } from "./detect";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const c = tokens.color;
@@ -18,16 +18,29 @@ function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
   return useCallback(make, deps);
 }
 
-export function SeriesChart({ series, title, yLabel, subtitle }: { series: Series; title: string; yLabel?: string; subtitle?: string }) {
+/** Whether every defined value is -1, 0 or 1 (a signal or a position). */
+export function isDiscrete(values: ArrayLike<number>): boolean {
+  let seen = 0;
+  for (let i = 0; i < values.length; i++) { const v = values[i]; if (Number.isNaN(v)) continue; if (v !== -1 && v !== 0 && v !== 1) return false; seen++; }
+  return seen > 0;
+}
+
+/** A dated series as a line; a -1/0/1 signal or position as a short step chart. */
+export function SeriesChart({ series, title, yLabel, subtitle, percent }: { series: Series; title: string; yLabel?: string; subtitle?: string; percent?: boolean }) {
   const opts = useOptions(() => {
-    const rows = seriesRows(series);
+    const discrete = isDiscrete(series.values);
+    const rows = seriesRows(series, discrete ? 20000 : 4000);
     return {
-      title, subtitle, height: 220, marginLeft: 50,
+      title, subtitle, height: discrete ? 130 : 220, marginLeft: 50,
       x: { type: "utc", label: "Date" },
-      y: { label: yLabel ?? series.name ?? "value", grid: true },
-      marks: [Plot.lineY(rows, { x: "date", y: "value", stroke: c.accent, tip: true })],
+      y: discrete
+        ? { label: `${yLabel ?? series.name ?? "value"} (1 long, 0 flat, -1 short)`, grid: true, ticks: [-1, 0, 1], domain: [Math.min(0, ...rows.map((r) => r.value)), 1] }
+        : { label: `${yLabel ?? series.name ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent },
+      marks: discrete
+        ? [Plot.areaY(rows, { x: "date", y: "value", curve: "step-after", fill: c.accent, fillOpacity: 0.15 }), Plot.lineY(rows, { x: "date", y: "value", curve: "step-after", stroke: c.accent, tip: true })]
+        : [Plot.lineY(rows, { x: "date", y: "value", stroke: c.accent, tip: true })],
     };
-  }, [series, title, yLabel, subtitle]);
+  }, [series, title, yLabel, subtitle, percent]);
   return <PlotFigure options={opts} className="chart-series" />;
 }
 
@@ -52,14 +65,14 @@ export function EquityChart({ series, title }: { series: Series; title: string }
   return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
 }
 
-export function PanelLines({ panel, title, yLabel, subtitle }: { panel: Panel; title: string; yLabel?: string; subtitle?: string }) {
+export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 240 }: { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }) {
   const opts = useOptions(() => ({
-    title, subtitle, height: 240, marginLeft: 50,
+    title, subtitle, height, marginLeft: 50,
     x: { type: "utc", label: "Date" },
-    y: { label: yLabel ?? "value", grid: true },
+    y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent },
     color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
     marks: [Plot.lineY(panelRows(panel, 1500), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
-  }), [panel, title, yLabel, subtitle]);
+  }), [panel, title, yLabel, subtitle, percent, height]);
   return <PlotFigure options={opts} className="chart-panel" />;
 }
 
@@ -86,60 +99,101 @@ export function PanelHeatmap({ panel, title }: { panel: Panel; title: string }) 
   return <PlotFigure options={opts} className="chart-heatmap" />;
 }
 
-/** A covariance or correlation matrix. */
+/**
+ * A covariance or correlation matrix. Colour is the correlation (a covariance's
+ * own variances would drown every other cell), the tooltip gives both assets,
+ * the correlation and the covariance.
+ */
 export function MatrixHeatmap({ matrix, title }: { matrix: Matrix; title: string }) {
   const opts = useOptions((width) => {
     const n = matrix.columns.length;
-    const rows: { row: string; col: string; value: number }[] = [];
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rows.push({ row: matrix.columns[i], col: matrix.columns[j], value: matrix.values[i * n + j] });
     const diag = Array.from({ length: n }, (_, i) => matrix.values[i * n + i]);
     const isCorr = diag.every((d) => Math.abs(d - 1) < 1e-9);
-    const size = Math.min(width, 60 + n * 36, 640);
+    const rows: { row: string; col: string; corr: number; cov: number }[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      const v = matrix.values[i * n + j];
+      const corr = isCorr ? v : v / Math.sqrt(diag[i] * diag[j]);
+      rows.push({ row: matrix.columns[i], col: matrix.columns[j], corr: Number.isFinite(corr) ? corr : NaN, cov: v });
+    }
+    const size = Math.min(width, 90 + n * 30, 660);
     return {
-      title: `${title} (${isCorr ? "correlation" : "covariance"})`, width: size, height: size, marginLeft: 60, marginBottom: 50,
+      title: `${title}: ${isCorr ? "correlation" : "covariance"} matrix`,
+      subtitle: isCorr ? undefined : "coloured by correlation; the tooltip has the covariance (return² per period)",
+      width: size + 80, height: size, marginLeft: 60, marginBottom: 50, marginRight: 80,
       x: { label: "Asset", domain: matrix.columns, tickRotate: n > 8 ? -45 : 0 },
       y: { label: "Asset", domain: matrix.columns },
-      color: { scheme: "RdBu", pivot: 0, reverse: false, legend: true, label: isCorr ? "correlation" : "covariance (return² per period)" },
+      color: { type: "linear", scheme: "RdBu", domain: [-1, 1], legend: true, label: "Correlation" },
       marks: [
-        Plot.cell(rows, { x: "col", y: "row", fill: "value", tip: true }),
-        ...(n <= 12 ? [Plot.text(rows, { x: "col", y: "row", text: (d: { value: number }) => d.value.toFixed(isCorr ? 2 : 4), fontSize: 9 })] : []),
+        Plot.cell(rows, {
+          x: "col", y: "row", fill: "corr", inset: 0.5,
+          tip: { format: { x: false, y: false, fill: false }, channels: { asset: "row", with: "col", correlation: (d: { corr: number }) => d.corr.toFixed(3), ...(isCorr ? {} : { covariance: (d: { cov: number }) => d.cov.toPrecision(4) }) } } as never,
+        }),
+        ...(n <= 12 ? [Plot.text(rows, { x: "col", y: "row", text: (d: { corr: number }) => d.corr.toFixed(2), fontSize: 9, fill: (d: { corr: number }) => (Math.abs(d.corr) > 0.6 ? "white" : "black") })] : []),
       ],
     };
   }, [matrix, title]);
   return <PlotFigure options={opts} className="chart-matrix" />;
 }
 
-export function FrontierChart({ points, title }: { points: FrontierPoint[]; title: string }) {
+/** The efficient frontier, with named portfolios (min variance, max Sharpe, ...) marked and labelled on it. */
+export function FrontierChart({ points, title, markers = [] }: { points: FrontierPoint[]; title: string; markers?: FrontierMarker[] }) {
   const opts = useOptions(() => {
     const sorted = points.slice().sort((a, b) => a.volatility - b.volatility);
     const best = points.reduce((a, b) => (b.return / b.volatility > a.return / a.volatility ? b : a), points[0]);
+    const named = markers.length ? markers : [{ name: "max Sharpe (rf = 0)", volatility: best.volatility, return: best.return }];
+    const rows = named.map((m) => ({ ...m, label: m.name.replace(/_/g, " ") }));
     return {
-      title, height: 260, marginLeft: 55,
+      title, height: 320, marginLeft: 55, marginRight: 20,
       x: { label: "Volatility (annualized, %)", percent: true, grid: true },
       y: { label: "Expected return (annualized, %)", percent: true, grid: true },
+      color: { domain: rows.map((r) => r.label), range: c.series as unknown as string[], legend: rows.length > 1 },
       marks: [
-        Plot.line(sorted, { x: "volatility", y: "return", stroke: c.muted }),
-        Plot.dot(points, { x: "volatility", y: "return", fill: c.accent, r: 3, tip: true }),
-        Plot.dot([best], { x: "volatility", y: "return", stroke: c.positive, r: 7, strokeWidth: 2 }),
-        Plot.text([best], { x: "volatility", y: "return", text: () => "max Sharpe", dy: -12, fill: c.positive }),
+        Plot.line(sorted, { x: "volatility", y: "return", stroke: c.muted, strokeWidth: 1.5 }),
+        Plot.dot(sorted, { x: "volatility", y: "return", fill: c.muted, r: 2.5, tip: { format: { x: (v: number) => pct(v), y: (v: number) => pct(v) } } as never }),
+        Plot.dot(rows, { x: "volatility", y: "return", fill: "label", r: 6, stroke: "white", strokeWidth: 1.5, tip: { channels: { portfolio: "label" }, format: { fill: false, x: (v: number) => pct(v), y: (v: number) => pct(v) } } as never }),
+        Plot.text(rows, { x: "volatility", y: "return", text: "label", dx: 9, textAnchor: "start", fill: "label", fontWeight: 600, stroke: "white", strokeWidth: 3, paintOrder: "stroke" } as never),
       ],
     };
-  }, [points, title]);
+  }, [points, title, markers]);
   return <PlotFigure options={opts} className="chart-frontier" />;
 }
 
-/** Weights or risk contributions by asset, as horizontal bars. */
-export function WeightsBar({ weights, title, xLabel = "Weight (%)" }: { weights: Record<string, number>; title: string; xLabel?: string }) {
+/** Weights (or any amount) by asset, as horizontal bars sorted by size; percent when they are fractions. */
+export function WeightsBar({ weights, title, xLabel = "Weight (%)", percent = true }: { weights: Record<string, number>; title: string; xLabel?: string; percent?: boolean }) {
   const opts = useOptions(() => {
     const rows = Object.entries(weights).filter(([, w]) => Number.isFinite(w)).map(([asset, w]) => ({ asset, w })).sort((a, b) => b.w - a.w);
     return {
-      title, height: Math.max(120, 30 + rows.length * 18), marginLeft: 80,
-      x: { label: xLabel, percent: true, grid: true },
+      title, height: Math.max(90, 40 + rows.length * 15), marginLeft: 80,
+      x: { label: xLabel, percent, grid: true },
       y: { label: null, domain: rows.map((r) => r.asset) },
-      marks: [Plot.barX(rows, { x: "w", y: "asset", fill: (d: { w: number }) => (d.w >= 0 ? c.accent : c.negative), tip: true }), Plot.ruleX([0])],
+      marks: [Plot.barX(rows, { x: "w", y: "asset", fill: (d: { w: number }) => (d.w >= 0 ? c.accent : c.negative), inset: 1, tip: { format: { x: percent ? (v: number) => pct(v) : true } } as never }), Plot.ruleX([0])],
     };
-  }, [weights, title, xLabel]);
+  }, [weights, title, xLabel, percent]);
   return <PlotFigure options={opts} className="chart-weights" />;
+}
+
+/** An optimizer's weights beside each asset's share of the portfolio's risk, asset by asset. */
+export function PortfolioBars({ weights, risk, title }: { weights: Record<string, number>; risk: Record<string, number> | null; title: string }) {
+  const opts = useOptions(() => {
+    const assets = Object.keys(weights).filter((a) => Number.isFinite(weights[a])).sort((a, b) => weights[b] - weights[a]);
+    const rows = assets.flatMap((asset) => [
+      { asset, measure: "weight", value: weights[asset] },
+      ...(risk && Number.isFinite(risk[asset]) ? [{ asset, measure: "risk contribution", value: risk[asset] }] : []),
+    ]);
+    return {
+      title, subtitle: risk ? "weight and share of the portfolio's variance, by asset" : undefined,
+      height: Math.max(100, 50 + assets.length * (risk ? 22 : 15)), marginLeft: 70, marginRight: 10,
+      x: { label: "Share of the portfolio (%)", percent: true, grid: true },
+      fy: { label: null, domain: assets, axis: "left", tickSize: 0, padding: 0.12 },
+      y: { axis: null, domain: ["weight", "risk contribution"] },
+      color: { domain: ["weight", "risk contribution"], range: [c.accent, c.series[1]], legend: !!risk },
+      marks: [
+        Plot.barX(rows, { x: "value", fy: "asset", y: "measure", fill: "measure", tip: { channels: { asset: "asset" }, format: { x: (v: number) => pct(v), fy: false, y: true, fill: false } } } as never),
+        Plot.ruleX([0]),
+      ],
+    };
+  }, [weights, risk, title]);
+  return <PlotFigure options={opts} className="chart-portfolio" />;
 }
 
 /** Stress scenarios sorted by P&L, a tornado around zero. */
@@ -147,10 +201,14 @@ export function StressTornado({ scenarios, title }: { scenarios: StressScenario[
   const opts = useOptions(() => {
     const rows = scenarios.slice().sort((a, b) => Math.abs(b.pnl) - Math.abs(a.pnl));
     return {
-      title, height: Math.max(120, 30 + rows.length * 22), marginLeft: 140,
+      title, height: Math.max(100, 40 + rows.length * 26), marginLeft: 140, marginRight: 60,
       x: { label: "P&L (% of portfolio)", percent: true, grid: true },
       y: { label: null, domain: rows.map((r) => r.name) },
-      marks: [Plot.barX(rows, { x: "pnl", y: "name", fill: (d: StressScenario) => (d.pnl >= 0 ? c.positive : c.negative), tip: true }), Plot.ruleX([0])],
+      marks: [
+        Plot.barX(rows, { x: "pnl", y: "name", fill: (d: StressScenario) => (d.pnl >= 0 ? c.positive : c.negative), inset: 3, tip: { format: { x: (v: number) => pct(v) } } } as never),
+        Plot.text(rows, { x: "pnl", y: "name", text: (d: StressScenario) => pct(d.pnl), textAnchor: (d: StressScenario) => (d.pnl >= 0 ? "start" : "end"), dx: (d: StressScenario) => (d.pnl >= 0 ? 4 : -4), fill: c.text } as never),
+        Plot.ruleX([0]),
+      ],
     };
   }, [scenarios, title]);
   return <PlotFigure options={opts} className="chart-stress" />;
@@ -221,22 +279,33 @@ export function Candles({ table, title, last = 250 }: { table: Table; title: str
   return <PlotFigure options={opts} className="chart-candles" />;
 }
 
-/** Payoff at expiry against the underlying's price. */
-export function PayoffChart({ points, title }: { points: PayoffPoint[]; title: string }) {
+/**
+ * Profit or payoff at expiry against the underlying's price, green above zero and
+ * red below; the value before expiry dashed when given; breakevens marked.
+ */
+export function PayoffChart({ points, title, yLabel = "Payoff at expiry (per unit)", breakevens = [] }: { points: PayoffPoint[]; title: string; yLabel?: string; breakevens?: number[] }) {
   const opts = useOptions(() => {
     const rows = points.slice().sort((a, b) => a.spot - b.spot);
+    const hasBefore = rows.some((r) => r.before !== undefined && Number.isFinite(r.before));
+    const bes = breakevens.filter(Number.isFinite).map((x) => ({ x, label: `breakeven ${x.toFixed(2)}` }));
     return {
-      title, height: 240, marginLeft: 55,
-      x: { label: "Underlying price at expiry", grid: true },
-      y: { label: "Profit / loss (per unit)", grid: true },
+      title, subtitle: hasBefore ? "solid: at expiry · dashed: today, before expiry" : undefined,
+      height: 260, marginLeft: 55,
+      x: { label: "Underlying price", grid: true },
+      y: { label: yLabel, grid: true },
       marks: [
-        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.max(0, r.payoff), fill: c.positive, fillOpacity: 0.2 }),
-        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.min(0, r.payoff), fill: c.negative, fillOpacity: 0.2 }),
-        Plot.lineY(rows, { x: "spot", y: "payoff", stroke: c.text, tip: true }),
+        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.max(0, r.payoff), fill: c.positive, fillOpacity: 0.18 }),
+        Plot.areaY(rows, { x: "spot", y: (r: PayoffPoint) => Math.min(0, r.payoff), fill: c.negative, fillOpacity: 0.18 }),
+        ...(hasBefore ? [Plot.lineY(rows, { x: "spot", y: "before", stroke: c.accent, strokeDasharray: "5,4", tip: { channels: { before_expiry: "before" } } as never })] : []),
+        Plot.lineY(rows, { x: "spot", y: "payoff", stroke: c.text, strokeWidth: 1.8, tip: true }),
         Plot.ruleY([0]),
+        ...(bes.length ? [
+          Plot.ruleX(bes, { x: "x", stroke: c.warn, strokeDasharray: "3,3" }),
+          Plot.text(bes, { x: "x", text: "label", frameAnchor: "top", dy: 4, dx: 4, textAnchor: "start", fill: c.warn }),
+        ] : []),
       ],
     };
-  }, [points, title]);
+  }, [points, title, yLabel, breakevens]);
   return <PlotFigure options={opts} className="chart-payoff" />;
 }
 

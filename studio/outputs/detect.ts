@@ -6,7 +6,10 @@
 import { isMatrix, isPanel, isSeries, isTable, type Matrix, type Panel, type Series, type Table } from "../../blocks/core/values";
 
 export interface FrontierPoint { volatility: number; return: number; [k: string]: unknown }
-export interface PayoffPoint { spot: number; payoff: number }
+/** A named portfolio drawn on the frontier chart. */
+export interface FrontierMarker { name: string; volatility: number; return: number }
+/** Payoff (or P&L) at expiry against the underlying; `before` is the value before expiry when given. */
+export interface PayoffPoint { spot: number; payoff: number; before?: number }
 export interface StressScenario { name: string; pnl: number }
 
 export type Detected =
@@ -20,9 +23,14 @@ export type Detected =
   | { type: "panel-lines"; panel: Panel }
   | { type: "panel-heatmap"; panel: Panel }
   | { type: "matrix"; matrix: Matrix }
-  | { type: "frontier"; points: FrontierPoint[] }
-  | { type: "payoff"; points: PayoffPoint[] }
-  | { type: "weights"; weights: Record<string, number>; label: string }
+  | { type: "frontier"; points: FrontierPoint[]; markers?: FrontierMarker[] }
+  | { type: "payoff"; points: PayoffPoint[]; yLabel?: string; breakevens?: number[] }
+  | { type: "weights"; weights: Record<string, number>; label: string; percent?: boolean }
+  | { type: "portfolio"; weights: Record<string, number>; risk: Record<string, number> | null; kpis: Record<string, number | null>; rest: [string, unknown][] }
+  | { type: "bars"; values: Record<string, number>; label: string }
+  | { type: "keyed"; rows: [string, Record<string, unknown>][] }
+  | { type: "numbers"; values: (number | null)[] }
+  | { type: "grid"; rows: (number | null)[][] }
   | { type: "stress"; scenarios: StressScenario[] }
   | { type: "monthly"; table: Table }
   | { type: "ohlc"; table: Table }
@@ -61,7 +69,10 @@ export interface DetectContext {
 export const MAX_LINES = 20;
 const WEIGHT_NAMES = /^(weights?|risk_contributions|contributions|target|targets|allocation|market_weights|holdings_now)$/i;
 const SPOT_KEYS = ["spot", "underlying", "price", "S", "x"];
-const PAYOFF_KEYS = ["payoff", "pnl", "profit", "value", "y"];
+const PAYOFF_KEYS = ["pnl_expiry", "pnl", "profit", "payoff", "value", "y"];
+const BEFORE_KEYS = ["pnl_before", "value_before", "before"];
+/** Flat numbers with more entries than this are bars rather than cards. */
+const MAX_CARDS = 12;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -97,14 +108,73 @@ export function frontierPoints(v: unknown): FrontierPoint[] | null {
   return v as FrontierPoint[];
 }
 
+/** The y key payoffPoints reads from the first point (P&L at expiry before a bare payoff). */
+export function payoffKey(v: unknown): string | null {
+  if (!Array.isArray(v) || !isPlainObject(v[0])) return null;
+  const first = v[0] as Record<string, unknown>;
+  return PAYOFF_KEYS.find((k) => typeof first[k] === "number") ?? null;
+}
+
 export function payoffPoints(v: unknown): PayoffPoint[] | null {
   if (!Array.isArray(v) || v.length < 2 || !v.every(isPlainObject)) return null;
   const first = v[0] as Record<string, unknown>;
   const sk = SPOT_KEYS.find((k) => typeof first[k] === "number");
-  const pk = PAYOFF_KEYS.find((k) => typeof first[k] === "number");
+  const pk = payoffKey(v);
   if (!sk || !pk) return null;
   if (!v.every((p) => typeof (p as Record<string, unknown>)[sk] === "number" && isNumberOrNull((p as Record<string, unknown>)[pk]))) return null;
-  return v.map((p) => ({ spot: (p as Record<string, number>)[sk], payoff: (p as Record<string, number>)[pk] ?? NaN }));
+  const bk = BEFORE_KEYS.find((k) => typeof first[k] === "number");
+  return v.map((p) => {
+    const r = p as Record<string, number>;
+    return bk ? { spot: r[sk], payoff: r[pk] ?? NaN, before: r[bk] ?? NaN } : { spot: r[sk], payoff: r[pk] ?? NaN };
+  });
+}
+
+function isFinitePoint(v: unknown): v is { volatility: number; return: number } {
+  return isPlainObject(v) && typeof v.volatility === "number" && typeof v.return === "number";
+}
+
+/** Portfolios to mark on a frontier: a `portfolios` list of {name, volatility, return} and named points (min_variance, max_sharpe...). */
+export function frontierMarkers(rec: Record<string, unknown>): { markers: FrontierMarker[]; used: string[] } {
+  const markers: FrontierMarker[] = [];
+  const used: string[] = [];
+  if (Array.isArray(rec.portfolios) && rec.portfolios.every((p) => isFinitePoint(p) && typeof (p as { name?: unknown }).name === "string")) {
+    for (const p of rec.portfolios as FrontierMarker[]) markers.push({ name: p.name, volatility: p.volatility, return: p.return });
+    used.push("portfolios");
+  }
+  for (const [k, v] of Object.entries(rec)) {
+    if (k === "points" || k === "frontier" || k === "portfolios" || !isFinitePoint(v)) continue;
+    if (!markers.some((m) => m.name === k)) markers.push({ name: k, volatility: v.volatility, return: v.return });
+    used.push(k);
+  }
+  return { markers, used };
+}
+
+/** Weights read as fractions (percent axis) when they look like fractions of a book, not amounts. */
+export function weightsArePercent(w: Record<string, number | null>): boolean {
+  let gross = 0;
+  for (const x of Object.values(w)) { if (typeof x !== "number" || !Number.isFinite(x)) continue; if (Math.abs(x) > 2) return false; gross += Math.abs(x); }
+  return gross <= 5;
+}
+
+/** A record of flat records with shared keys (stats per horizon, positions per asset): one table. */
+export function keyedRows(v: Record<string, unknown>): [string, Record<string, unknown>][] | null {
+  const entries = Object.entries(v);
+  if (entries.length < 2) return null;
+  const union = new Set<string>();
+  let widest = 0;
+  for (const [, x] of entries) {
+    if (!isPlainObject(x)) return null;
+    const vals = Object.values(x);
+    if (vals.length === 0 || vals.length > 30) return null;
+    if (!vals.every((y) => y === null || typeof y === "number" || typeof y === "boolean" || (typeof y === "string" && y.length <= 40))) return null;
+    if (!vals.some((y) => typeof y === "number")) return null;
+    for (const k of Object.keys(x)) union.add(k);
+    widest = Math.max(widest, vals.length);
+  }
+  if (union.size > widest * 1.5) return null;
+  // Each entry has at least half of the fields: rows of one table, not unrelated objects.
+  if (!entries.every(([, x]) => Object.keys(x as object).length * 2 >= union.size)) return null;
+  return entries as [string, Record<string, unknown>][];
 }
 
 export function stressScenarios(v: unknown): StressScenario[] | null {
@@ -127,7 +197,7 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
   if (isSeries(value)) {
     const label = (value.name ?? name).toLowerCase();
     if (label === "equity" || /(^|_)equity$/.test(name.toLowerCase())) return { type: "equity", series: value };
-    if (label === "returns" || name.toLowerCase() === "returns") return { type: "returns", series: value };
+    if (/(^|_)returns?$/.test(label) || /(^|_)returns?$/.test(name.toLowerCase())) return { type: "returns", series: value };
     return { type: "series", series: value };
   }
   if (isPanel(value)) return value.columns.length <= MAX_LINES ? { type: "panel-lines", panel: value } : { type: "panel-heatmap", panel: value };
@@ -140,6 +210,8 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
   if (Array.isArray(value)) {
     if (value.length === 0) return { type: "empty" };
     if (value.every((x) => typeof x === "string")) return { type: "list", items: value };
+    if (value.every(isNumberOrNull)) return { type: "numbers", values: value };
+    if (value.every((r) => Array.isArray(r) && r.every(isNumberOrNull))) return { type: "grid", rows: value as (number | null)[][] };
     const fp = frontierPoints(value);
     if (fp) return { type: "frontier", points: fp };
     const st = stressScenarios(value);
@@ -155,15 +227,29 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
     if (keys.length === 0) return { type: "empty" };
     // Shapes that carry their chart in a field.
     const fp = frontierPoints(value.points) ?? frontierPoints(value.frontier);
-    if (fp && keys.every((k) => k === "points" || k === "frontier" || !Array.isArray(value[k]))) return { type: "frontier", points: fp };
+    if (fp) {
+      const { markers, used } = frontierMarkers(value);
+      const rest = keys.filter((k) => k !== "points" && k !== "frontier" && !used.includes(k));
+      if (rest.every((k) => !Array.isArray(value[k]) && !isPlainObject(value[k]))) return markers.length ? { type: "frontier", points: fp, markers } : { type: "frontier", points: fp };
+    }
     const pp = payoffPoints(value.points) ?? payoffPoints(value.payoff);
     if (pp && keys.length <= 3) return { type: "payoff", points: pp };
     const st = stressScenarios(value.scenarios);
     if (st && keys.length === 1) return { type: "stress", scenarios: st };
+    // An optimizer's answer: weights with their risk contributions and diagnostics.
+    if (isFlatNumbers(value.weights) && isPlainObject(value.diagnostics)) {
+      const diag = value.diagnostics;
+      const rc = isFlatNumbers(diag.risk_contributions) ? diag.risk_contributions as Record<string, number> : null;
+      const kpis = Object.fromEntries(Object.entries(diag).filter(([, x]) => isNumberOrNull(x))) as Record<string, number | null>;
+      return { type: "portfolio", weights: value.weights as Record<string, number>, risk: rc, kpis, rest: Object.entries(value).filter(([k]) => k !== "weights" && k !== "diagnostics") };
+    }
     if (isFlatNumbers(value)) {
-      if (ctx.outputKind === "weights" || ctx.outputKind === "groups" || WEIGHT_NAMES.test(name)) return { type: "weights", weights: value as Record<string, number>, label: name || "weights" };
+      if (ctx.outputKind === "weights" || ctx.outputKind === "groups" || WEIGHT_NAMES.test(name)) return { type: "weights", weights: value as Record<string, number>, label: name || "weights", percent: weightsArePercent(value) };
+      if (keys.length > MAX_CARDS && Object.values(value).every((x) => typeof x === "number")) return { type: "bars", values: value as Record<string, number>, label: name };
       return { type: "kpis", values: value };
     }
+    const keyed = keyedRows(value);
+    if (keyed) return { type: "keyed", rows: keyed };
     // A block's single output (e.g. {values: Series}) is shown as that output.
     if (keys.length === 1) return detectOutput(value[keys[0]], { name: keys[0] });
     return { type: "record", entries: Object.entries(value) };

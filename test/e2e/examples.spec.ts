@@ -60,6 +60,15 @@ for (const { key, nb } of examples) {
     await page.addStyleTag({ content: "html, body, #root, .app { height: auto !important; } .app-main { overflow: visible !important; }" });
     await page.waitForTimeout(300);
     await page.screenshot({ path: `test-results/example-${key}.png`, fullPage: true });
+    // EXAMPLE_SHOTS=<dir> keeps a copy and one picture per cell output (test-results/ is emptied by every Playwright run).
+    const keep = process.env.EXAMPLE_SHOTS;
+    if (keep) {
+      await page.screenshot({ path: `${keep}/example-${key}.png`, fullPage: true });
+      for (const name of computing) {
+        const out = page.locator(`.notebook .cell[data-cell-name="${name}"] .cell-output`);
+        if (await out.count()) await out.screenshot({ path: `${keep}/${key}/${name}.png` });
+      }
+    }
     expect(errors).toEqual([]);
   });
 }

@@ -134,3 +134,60 @@ describe("chart data helpers", () => {
     expect(formatNumber(0.123456789)).toBe("0.12346");
   });
 });
+
+describe("detectOutput for the example notebooks' shapes", () => {
+  const w = { AAA: 0.6, BBB: 0.4 };
+
+  it("detectOutput({weights, diagnostics: {risk_contributions}}) is an optimizer portfolio", () => {
+    const d = detectOutput({ weights: w, diagnostics: { volatility: 0.12, sharpe: null, risk_contributions: { AAA: 0.7, BBB: 0.3 } } });
+    expect(d.type).toBe("portfolio");
+    if (d.type !== "portfolio") return;
+    expect(d.risk).toEqual({ AAA: 0.7, BBB: 0.3 });
+    expect(d.kpis).toEqual({ volatility: 0.12, sharpe: null });
+  });
+
+  it("detectOutput({points, portfolios, frontier_max_sharpe}) is a frontier with every portfolio marked", () => {
+    const points = [{ volatility: 0.1, return: 0.05 }, { volatility: 0.2, return: 0.09 }];
+    const d = detectOutput({ points, portfolios: [{ name: "hrp", volatility: 0.15, return: 0.06 }], frontier_max_sharpe: { volatility: 0.2, return: 0.09, sharpe: 0.45 } });
+    expect(d.type).toBe("frontier");
+    if (d.type !== "frontier") return;
+    expect(d.markers?.map((m) => m.name)).toEqual(["hrp", "frontier_max_sharpe"]);
+  });
+
+  it("detectOutput(optimize.frontier output with min_variance and max_sharpe portfolios) marks both", () => {
+    const points = [{ volatility: 0.1, return: 0.05 }, { volatility: 0.2, return: 0.09 }];
+    const d = detectOutput({ points, min_variance: { volatility: 0.1, return: 0.05, weights: w }, max_sharpe: { volatility: 0.2, return: 0.09, sharpe: 0.45, weights: w } });
+    expect(d.type === "frontier" && d.markers?.map((m) => m.name)).toEqual(["min_variance", "max_sharpe"]);
+  });
+
+  it("detectOutput(market caps named market_weights) is bars without a percent axis", () => {
+    const d = detectOutput({ AAPL: 880, GOOG: 760 }, { name: "market_weights" });
+    expect(d.type === "weights" && d.percent).toBe(false);
+    const e = detectOutput(w, { name: "weights" });
+    expect(e.type === "weights" && e.percent).toBe(true);
+  });
+
+  it("detectOutput(record of records with shared fields) is one keyed table", () => {
+    const d = detectOutput({ "1D": { mean: 0.03, std: 0.3 }, "5D": { mean: 0.05, std: 0.3 } });
+    expect(d.type).toBe("keyed");
+    expect(detectOutput({ a: { x: 1 }, b: { y: 2, z: 3, q: 4 } }).type).toBe("record");
+  });
+
+  it("detectOutput(number lists) are numbers, lists of number lists a grid, many flat numbers bars", () => {
+    expect(detectOutput([304.0, 325.9]).type).toBe("numbers");
+    expect(detectOutput([[0, 1, -1], [1, 0, 0]]).type).toBe("grid");
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`S${i}`, i / 100]));
+    expect(detectOutput(many, { name: "expected_returns" }).type).toBe("bars");
+    expect(detectOutput({ a: 1, b: 2 }, { name: "stats" }).type).toBe("kpis");
+  });
+
+  it("detectOutput(strategy points with pnl_expiry and pnl_before) draws P&L at expiry and before it", () => {
+    const d = detectOutput({ points: [{ spot: 90, payoff: -10, pnl_expiry: -9, pnl_before: -8 }, { spot: 110, payoff: 0, pnl_expiry: 1, pnl_before: 0.5 }] });
+    expect(d).toEqual({ type: "payoff", points: [{ spot: 90, payoff: -9, before: -8 }, { spot: 110, payoff: 1, before: 0.5 }] });
+  });
+
+  it("detectOutput(series named book_returns) is a return distribution", () => {
+    expect(detectOutput(s([0.01, -0.02], "book_returns")).type).toBe("returns");
+    expect(detectOutput(s([0.01, -0.02]), { name: "book_returns" }).type).toBe("returns");
+  });
+});
