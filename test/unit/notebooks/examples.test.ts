@@ -3,56 +3,14 @@
  * notebook: every cell must succeed, and a few numbers per notebook are checked against values
  * computed here by hand from the bundled CSV files, closed forms or published examples.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import { readdirSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { Kernel } from "../../../kernel/kernel";
-import { nodeHost } from "../../../kernel/headless/nodeHost";
+import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { notebookDir, readCsv, runNotebook as run } from "./harness";
 import { daysToIso } from "../../../blocks/core/dates";
 import type { Panel, Series } from "../../../blocks/core/values";
 
-const root = resolve(__dirname, "../../..");
-const notebookDir = resolve(root, "notebooks");
-const files = readdirSync(notebookDir).filter((f) => f.endsWith(".json")).sort();
-
-interface Ran { kernel: Kernel; errors: string[] }
-const runs = new Map<string, Promise<Ran>>();
-
-/** Open and run a notebook once per file; later calls share its kernel and values. */
-function run(file: string): Promise<Ran> {
-  let p = runs.get(file);
-  if (!p) {
-    p = (async () => {
-      const kernel = new Kernel(nodeHost({ engine: "native", baseDir: notebookDir }));
-      const errors: string[] = [];
-      kernel.subscribe((e) => { if (e.status === "error") errors.push(e.error?.message ?? e.name); });
-      kernel.open(readFileSync(resolve(notebookDir, file), "utf8"), { trusted: true });
-      const summary = await kernel.run();
-      if (summary.errors.length && !errors.length) errors.push(...summary.errors);
-      return { kernel, errors };
-    })();
-    runs.set(file, p);
-  }
-  return p;
-}
-
-afterAll(async () => {
-  for (const p of runs.values()) await (await p).kernel.close();
-});
-
-/** A CSV as {dates, column(name) -> numbers (NaN when empty)}. */
-function readCsv(name: string) {
-  const lines = readFileSync(resolve(root, "public/data", name), "utf8").trim().split("\n");
-  const header = lines[0].split(",");
-  const rows = lines.slice(1).map((l) => l.split(","));
-  const dates = rows.map((r) => r[0]);
-  const column = (c: string) => {
-    const j = header.indexOf(c);
-    if (j < 0) throw new Error(`${name} has no column ${c}`);
-    return rows.map((r) => (r[j] === "" || r[j] === undefined ? NaN : Number(r[j])));
-  };
-  return { header, dates, column };
-}
+// ml_signals and desk_agents run (and are checked) in ml_agents.test.ts.
+const files = readdirSync(notebookDir).filter((f) => f.endsWith(".json") && !["ml_signals.json", "desk_agents.json"].includes(f)).sort();
 
 /** numpy's default (linear) quantile. */
 function quantile(x: number[], q: number): number {

@@ -5,55 +5,14 @@
  * count from the CSV, buy-and-hold from the CSV closes, the historical VaR from the CSV,
  * each agent's logged tool calls replayed through the catalog, and the approval record.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { Kernel } from "../../../kernel/kernel";
-import { nodeHost } from "../../../kernel/headless/nodeHost";
+import { describe, expect, it } from "vitest";
+import { readCsv, runNotebook as run } from "./harness";
 import { runBlock } from "../../../blocks/core/block";
 import { getBlock } from "../../../blocks/catalog";
 import { daysToIso } from "../../../blocks/core/dates";
 import { toJson } from "../../../blocks/core/json";
 import type { Series } from "../../../blocks/core/values";
 
-const root = resolve(__dirname, "../../..");
-const notebookDir = resolve(root, "notebooks");
-
-interface Ran { kernel: Kernel; errors: string[] }
-const runs = new Map<string, Promise<Ran>>();
-
-/** Open and run a notebook once; later calls share its kernel and values. */
-function run(file: string): Promise<Ran> {
-  let p = runs.get(file);
-  if (!p) {
-    p = (async () => {
-      const kernel = new Kernel(nodeHost({ engine: "native", baseDir: notebookDir }));
-      const errors: string[] = [];
-      kernel.subscribe((e) => { if (e.status === "error") errors.push(`${e.name}: ${e.error?.message ?? ""}`); });
-      kernel.open(readFileSync(resolve(notebookDir, file), "utf8"), { trusted: true });
-      const summary = await kernel.run();
-      if (summary.errors.length && !errors.length) errors.push(...summary.errors);
-      return { kernel, errors };
-    })();
-    runs.set(file, p);
-  }
-  return p;
-}
-
-afterAll(async () => {
-  for (const p of runs.values()) await (await p).kernel.close();
-});
-
-/** A CSV of public/data as {dates, column(name) -> numbers}. */
-function readCsv(name: string) {
-  const lines = readFileSync(resolve(root, "public/data", name), "utf8").trim().split("\n");
-  const header = lines[0].split(",");
-  const rows = lines.slice(1).map((l) => l.split(","));
-  return {
-    dates: rows.map((r) => r[0]),
-    column: (c: string) => { const j = header.indexOf(c); return rows.map((r) => (r[j] === "" ? NaN : Number(r[j]))); },
-  };
-}
 
 /** Mann-Whitney U / (n1 n0): the share of (positive, negative) pairs ranked right, ties one half. */
 function mannWhitneyAuc(y: number[], p: number[]): number {
