@@ -16,11 +16,16 @@ export function svgText(svg: SVGSVGElement): string {
   const r = svg.getBoundingClientRect();
   if (!copy.getAttribute("width")) copy.setAttribute("width", String(Math.round(r.width)));
   if (!copy.getAttribute("height")) copy.setAttribute("height", String(Math.round(r.height)));
-  // Resolve var(--x) the stylesheet would have supplied, so the file looks the same elsewhere.
+  // Resolve var(--x) the stylesheets would have supplied (the chart's own <style>, e.g. Plot's
+  // --plot-background, then the page's tokens), so the file looks the same elsewhere.
+  const own = getComputedStyle(svg);
   const root = getComputedStyle(document.documentElement);
+  const resolveVar = (name: string) => own.getPropertyValue(name).trim() || root.getPropertyValue(name).trim();
+  // currentColor (Plot's text and axes) is the page's text colour; the background is opaque.
+  const style = (copy.getAttribute("style") ?? "").replace(/(^|;)\s*background(-color)?\s*:[^;]*/g, "").replace(/^;+/, "").trim();
+  copy.setAttribute("style", `${style ? style.replace(/;?$/, ";") : ""}color:${own.color || "black"};background:white`);
   let text = new XMLSerializer().serializeToString(copy);
-  text = text.replace(/var\((--[A-Za-z0-9-]+)\)/g, (m, name: string) => root.getPropertyValue(name).trim() || m);
-  if (!/background/.test(copy.getAttribute("style") ?? "")) text = text.replace("<svg", '<svg style="background:white"');
+  for (let i = 0; i < 3 && /var\(--/.test(text); i++) text = text.replace(/var\((--[A-Za-z0-9-]+)(?:\s*,\s*([^()]*))?\)/g, (m, name: string, fallback?: string) => resolveVar(name) || fallback?.trim() || m);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${text}`;
 }
 

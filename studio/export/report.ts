@@ -149,6 +149,14 @@ th,td{border-bottom:1px solid ${tokens.color.border};padding:3px 8px;text-align:
 svg{max-width:100%;height:auto}h4{margin:10px 0 4px;font-size:13px}
 `;
 
+/** Whether the first cell is prose that opens with the notebook's title as its heading (then it is not repeated). */
+function titledByProse(nb: Notebook): boolean {
+  const first = nb.cells[0];
+  if (first?.kind !== "markdown") return false;
+  const m = /^\s*#\s+(.+?)\s*#*\s*$/m.exec(first.source.split("\n").find((l) => l.trim()) ?? "");
+  return !!m && m[1].trim() === nb.title.trim();
+}
+
 /** The report as one HTML file's text. `values` are the cells' results by cell id. */
 export function buildReport(nb: Notebook, values: Record<string, unknown>, options: ReportOptions = {}): string {
   const doc = options.document ?? document;
@@ -166,7 +174,7 @@ export function buildReport(nb: Notebook, values: Record<string, unknown>, optio
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(nb.title)}</title><style>${CSS}</style></head>
-<body><main><header class="rep"><h1>${escapeHtml(nb.title)}</h1><p>Strategy Studio report · ${when}</p>${data}</header>
+<body><main><header class="rep">${titledByProse(nb) ? "" : `<h1>${escapeHtml(nb.title)}</h1>`}<p>Strategy Studio report · ${when}</p>${data}</header>
 ${parts.join("\n")}
 </main></body></html>
 `;

@@ -22,6 +22,19 @@ function fmt(x: number | null | undefined): string {
   return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(2) : x.toLocaleString("en-US", { maximumFractionDigits: 4 });
 }
 
+/** The time today, or the date and time before. */
+function when(at: number): string {
+  const d = new Date(at);
+  const time = d.toLocaleTimeString("en-US", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  return d.toDateString() === new Date().toDateString() ? time : `${d.toISOString().slice(0, 10)} ${time.slice(0, 5)}`;
+}
+
+/** A param value (JSON text) as shown: strings without their quotes. */
+function shown(v: string | undefined): string {
+  if (v === undefined) return "—";
+  return /^"[^"\\]*"$/.test(v) ? v.slice(1, -1) : v;
+}
+
 function label(r: RunRow, i: number): string {
   return `#${r.id ?? i} ${r.cellName}`;
 }
@@ -43,6 +56,7 @@ export function RunsPanel() {
   if (!runs.length) return <div className="runs-panel"><p className="muted">No runs yet. Every computed result of a <code>backtest.run</code>, <code>backtest.walk_forward</code>, <code>optimize.portfolio</code> or <code>optimize.rolling</code> cell is kept here with its parameters, data version and KPIs.</p></div>;
   return (
     <div className="runs-panel" data-testid="runs-panel">
+      <div className="runs-scroll">
       <table className="runs-table">
         <thead><tr><th /><th>run</th><th>block</th><th>when</th><th>data</th>{headline.map((k) => <th key={k}>{k}</th>)}<th /></tr></thead>
         <tbody>
@@ -51,7 +65,7 @@ export function RunsPanel() {
               <td><input type="checkbox" aria-label={`compare run ${r.id}`} checked={picked.includes(r.id!)} onChange={() => toggle(r.id!)} /></td>
               <td>{label(r, i)}</td>
               <td className="small">{r.block}</td>
-              <td className="small">{new Date(r.at).toLocaleString()}</td>
+              <td className="small" title={new Date(r.at).toLocaleString()}>{when(r.at)}</td>
               <td className="small mono" title={r.datasetVersion}>{r.datasetVersion.slice(0, 8)}</td>
               {headline.map((k) => <td key={k} className="num">{fmt(r.kpis[k])}</td>)}
               <td><button type="button" className="icon danger" aria-label="delete run" onClick={() => void p?.db?.runs.delete(r.id!).then(() => p.bumpRuns())}>✕</button></td>
@@ -59,6 +73,8 @@ export function RunsPanel() {
           ))}
         </tbody>
       </table>
+      </div>
+      {chosen.length === 0 && runs.length > 1 && <p className="muted small">Tick two or more runs to compare them.</p>}
       {chosen.length === 1 && <p className="muted small">Tick one more run to compare.</p>}
       {chosen.length >= 2 && <Compare runs={chosen} />}
     </div>
@@ -81,19 +97,20 @@ function Compare({ runs }: { runs: RunRow[] }) {
   return (
     <div className="compare" data-testid="runs-compare">
       <h4>Parameters</h4>
-      <table className="runs-table">
+      <table className="runs-table" data-testid="runs-params">
         <thead><tr><th /> {runs.map((r, i) => <th key={r.id}>{label(r, i)}</th>)}</tr></thead>
         <tbody>
           {cmp.params.map((p) => (
             <tr key={p.key} className={p.differs ? "differs" : ""}>
               <td className="small">{p.key}</td>
-              {p.values.map((v, i) => <td key={i} className="small mono">{v ?? "—"}</td>)}
+              {p.values.map((v, i) => <td key={i} className="small mono" title={v}>{shown(v)}</td>)}
             </tr>
           ))}
         </tbody>
       </table>
       <h4>KPIs</h4>
-      <table className="runs-table">
+      <table className="runs-table" data-testid="runs-kpis">
+        <thead><tr><th /> {runs.map((r, i) => <th key={r.id} className="num">{label(r, i)}</th>)}</tr></thead>
         <tbody>
           {cmp.kpis.map((k) => (
             <tr key={k.key}><td className="small">{k.key}</td>{k.values.map((v, i) => <td key={i} className="num">{fmt(v)}</td>)}</tr>

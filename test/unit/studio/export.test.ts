@@ -66,4 +66,12 @@ describe("HTML report", () => {
     const doc = new DOMParser().parseFromString(html, "text/html");
     expect(doc.querySelectorAll("section.cell")).toHaveLength(4);
   });
+
+  it("buildReport(nb whose first prose heading is its title) shows that title once; otherwise the header has it", () => {
+    const titled = buildReport({ ...nb, title: "Title" }, {}, { generatedAt: new Date(0) });
+    expect(titled.match(/<h1>/g)).toHaveLength(1);
+    const other = buildReport({ ...nb, title: "Another name" }, {}, { generatedAt: new Date(0) });
+    expect(other.match(/<h1>/g)).toHaveLength(2);
+    expect(other).toContain("<h1>Another name</h1>");
+  });
 });
