@@ -38,7 +38,7 @@ export default defineConfig({
       injectRegister: "script",
       manifest: false,
       workbox: {
-        globPatterns: ["**/*.{js,css,html,wasm,svg,png,csv,json,webmanifest}"],
+        globPatterns: ["**/*.{js,css,html,wasm,svg,png,csv,json,webmanifest,ttf,woff,woff2}"],
         maximumFileSizeToCacheInBytes: 60 * 1024 * 1024,
         ignoreURLParametersMatching: [/.*/],
         navigateFallback: null,
