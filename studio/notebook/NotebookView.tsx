@@ -13,6 +13,7 @@ import { ProgressBar, StatusChip } from "../ui/Status";
 import { BlockCatalog } from "../ui/BlockCatalog";
 import { CellError, CellResult, NameField, SourceEditor } from "./CellParts";
 import { ExportMenu } from "../export/ExportMenu";
+import { PaperBookMenu } from "../persistence/PaperBookMenu";
 
 const CELL_MIME = "application/x-studio-cell";
 
@@ -106,6 +107,7 @@ function CellView({ cell, index, count }: { cell: Cell; index: number; count: nu
         <NameField cell={cell} />
         <StatusChip event={ev} />
         <span className="grow" />
+        <PaperBookMenu cell={cell} />
         <ExportMenu cell={cell} />
         {cell.kind !== "markdown" && <button type="button" className="icon" title="run this cell (and what depends on it)" aria-label="run cell" onClick={() => void session.runCell(cell.name)}>▶</button>}
         <button type="button" className="icon" title={cell.collapsed ? "expand" : "collapse"} aria-label={cell.collapsed ? "expand" : "collapse"}

@@ -22,6 +22,7 @@ import { Autosaver, type SaveStatus } from "./autosave";
 import { getSetting, setSetting, studioDb, type StudioDb } from "./db";
 import { deleteNotebook, listNotebooks, loadNotebook, recoverDraft, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
 import { cachedResults, saveResult } from "./results";
+import { bookOf, isPaperBookCell, loadPaperBook, savePaperBook, withStartingBook } from "./paperBooks";
 
 export interface PersistenceState {
   status: SaveStatus;
@@ -32,6 +33,8 @@ export interface PersistenceState {
   /** Bumps when the data library or the runs change, so panels reload. */
   libraryVersion: number;
   runsVersion: number;
+  /** Bumps when a paper book is stored. */
+  paperVersion: number;
 }
 
 type Listener = () => void;
@@ -42,9 +45,10 @@ export class Persistence {
   private session: KernelSession | null = null;
   private readonly savedHashes = new Set<string>();
   private readonly recorded = new WeakSet<object>();
+  private readonly booksKept = new Set<string>();
 
   constructor(readonly db: StudioDb | null, readonly store: DocumentStore, readonly autosaver: Autosaver | null, init: Partial<PersistenceState> = {}) {
-    this.state = { status: autosaver?.getStatus() ?? { kind: "idle" }, untrustedFrom: null, problem: null, libraryVersion: 0, runsVersion: 0, ...init };
+    this.state = { status: autosaver?.getStatus() ?? { kind: "idle" }, untrustedFrom: null, problem: null, libraryVersion: 0, runsVersion: 0, paperVersion: 0, ...init };
     autosaver?.onStatus((status) => this.set({ status }));
   }
 
@@ -105,11 +109,34 @@ export class Persistence {
         this.savedHashes.add(cv.hash);
         void saveResult(db, { hash: cv.hash, notebookId: nb.id, cellName: cell.name, value: cv.value, ms: ev.ms ?? 0 }).catch(() => undefined);
       }
+      const book = isPaperBookCell(cell) ? bookOf(cv.value) : null;
+      const bookKey = `${nb.id}/${cell.name}/${cv.hash}`;
+      if (book && !this.booksKept.has(bookKey)) {
+        this.booksKept.add(bookKey);
+        void savePaperBook(db, nb.id, cell.name, book).then((changed) => { if (changed) this.set({ paperVersion: this.state.paperVersion + 1 }); }, () => undefined);
+      }
       if (cell.kind === "block" && RUN_BLOCKS.has(cell.block) && !ev.cached && !this.recorded.has(ev)) {
         this.recorded.add(ev);
         void recordRun(db, runRowOf(nb, cell, cv.value, { ms: ev.ms ?? 0, hash: cv.hash })).then(() => this.bumpRuns(), () => undefined);
       }
     }
+  }
+
+  /**
+   * Write the book a paper-book cell last returned into the notebook as its
+   * starting book (a code cell its `book` input binds to); the next run continues from it.
+   */
+  async useStartingBook(cellId: string): Promise<string> {
+    if (!this.db) throw new Error("local storage is not available");
+    const nb = this.store.getState();
+    const cell = nb.cells.find((c) => c.id === cellId);
+    if (!cell) throw new Error("that cell is no longer in the notebook");
+    const row = await loadPaperBook(this.db, nb.id, cell.name);
+    if (!row) throw new Error(`${cell.name} has no stored book yet: run it first`);
+    const { notebook, startCell } = withStartingBook(this.store.getState(), cellId, row.book, new Date(row.updatedAt));
+    const problem = this.store.dispatch({ op: "replace", notebook });
+    if (problem) throw new Error(problem);
+    return startCell;
   }
 
   /** Trust the open notebook: its code cells run from now on (and at once). */
@@ -268,7 +295,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("IndexedDB did not answer")), ms))]);
 }
 
-const idle: PersistenceState = { status: { kind: "idle" }, untrustedFrom: null, problem: null, libraryVersion: 0, runsVersion: 0 };
+const idle: PersistenceState = { status: { kind: "idle" }, untrustedFrom: null, problem: null, libraryVersion: 0, runsVersion: 0, paperVersion: 0 };
 const noop = () => () => {};
 
 export function usePersistence(): PersistenceState {

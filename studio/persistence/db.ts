@@ -48,7 +48,8 @@ export interface DatasetRow {
 
 export interface SettingRow { key: string; value: unknown }
 
-export interface PaperBookRow { id: string; notebookId: string; book: unknown; updatedAt: number }
+/** A paper-trading book: the last book an `orders.paper_book` cell returned (id = "<notebook id>/<cell name>"). */
+export interface PaperBookRow { id: string; notebookId: string; cellName?: string; book: unknown; updatedAt: number }
 
 export interface ResultRow {
   /** The cell's content hash (CellEvent.hash). */
