@@ -40,9 +40,10 @@ function columnWidths(t: Table, cols: string[], percent: Set<string>): number[] 
   const n = t.rowCount;
   const step = Math.max(1, Math.floor(n / 200));
   return cols.map((c) => {
-    let chars = c.length + t.types[c].length * 0.75 + 2;
+    const head = c.length * 7.6 + (percent.has(c) ? 1 : t.types[c].length) * 6 + 30;
+    let chars = 0;
     for (let i = 0; i < n; i += step) chars = Math.max(chars, cellText(t, c, i, percent.has(c)).length);
-    return Math.max(70, Math.min(320, Math.ceil(chars * 7.2 + 20)));
+    return Math.max(70, Math.min(320, Math.ceil(Math.max(head, chars * 7.4 + 24))));
   });
 }
 
@@ -93,7 +94,7 @@ export function DataTable({ table, title }: { table: Table; title?: string }) {
   const minWidth = NUM_W + widths.reduce((a, b) => a + b, 0);
   const pages = Math.max(1, Math.ceil(table.rowCount / pageSize));
   const p = Math.min(page, pages - 1);
-  const start = p * pageSize;
+  const start = p === 0 ? 0 : p * pageSize; // 0 × Infinity ("all") is NaN
   const count = Math.min(pageSize, table.rowCount - start);
   const body = Math.max(0, scrollTop - HEAD_H);
   const first = Math.max(0, Math.floor(body / ROW_H) - 5);

@@ -8,7 +8,7 @@ import { useMemo, useState } from "react";
 import { tableFromRecords } from "../../blocks/core/ports";
 import { isPanel, isSeries, type Panel, type Series, type Table } from "../../blocks/core/values";
 import { monthlyReturns, monthlyTable } from "../../blocks/metrics/monthly";
-import { Candles, EquityChart, FrontierChart, MatrixHeatmap, PanelHeatmap, PanelLines, PayoffChart, PortfolioBars, ReturnsHistogram, SeriesChart, StressTornado, WeightsBar } from "./charts";
+import { Candles, EquityChart, FrontierChart, MatrixHeatmap, PanelHeatmap, PanelLines, PayoffChart, PortfolioBars, QuantileBars, ReturnsHistogram, SeriesChart, StressTornado, WeightsBar } from "./charts";
 import { DataTable, KpiCards, MonthlyTable } from "./DataTable";
 import { detectOutput, formatNumber, payoffKey, type BacktestRecord, type DetectContext, type Detected } from "./detect";
 import { formatValue, isPercentKey, keyLabel, showsPercent } from "./format";
@@ -70,6 +70,7 @@ function DetectedView({ d, title, subtitle, descriptions, depth }: { d: Detected
     case "list": return <div className="list-block"><Heading text={title} /><ul className="chip-list">{d.items.map((x, i) => <li key={i}>{x}</li>)}</ul></div>;
     case "numbers": return <div className="list-block"><Heading text={title} /><ul className="chip-list numbers">{d.values.map((x, i) => <li key={i}>{formatValue(title, x)}</li>)}</ul></div>;
     case "grid": return <GridView rows={d.rows} title={title} />;
+    case "quantiles": return <QuantileBars rows={d.rows} title={`${title}: returns by score quantile`} />;
     case "records": return <DataTable table={tableFromRecords(d.rows.map(flatRecord))} title={title} />;
     case "kpis": return <KpiCards values={d.values} title={title || undefined} />;
     case "keyed": return <KeyedTable rows={d.rows} title={title} />;
@@ -263,7 +264,7 @@ function RecordEntry({ name, title, value, description, depth, siblings }: { nam
   if (d.type === "record") {
     if (depth >= 2) return <div className="record-entry"><JsonTree value={value} label={title} open={false} /></div>;
     return (
-      <details className="record-entry record-nested" open={depth < 1}>
+      <details className="record-entry record-nested" open={depth < 2}>
         <summary><strong>{title}</strong></summary>
         <RecordView entries={d.entries} prefix={title} depth={depth + 1} />
       </details>

@@ -9,9 +9,11 @@ import { daysToIso } from "../../blocks/core/dates";
 import { tokens } from "../ui/tokens";
 import { PlotFigure, type PlotOptions } from "./PlotFigure";
 import { dayToDate, drawdownOf, historicalVarEs, panelRows, seriesRows, strideIndices } from "./data";
-import type { FrontierMarker, FrontierPoint, PayoffPoint, StressScenario } from "./detect";
+import type { FrontierMarker, FrontierPoint, PayoffPoint, QuantileRow, StressScenario } from "./detect";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** Tooltip format on a `percent: true` scale: Plot hands the value already multiplied by 100. */
+const pctTip = (v: number) => `${v.toFixed(2)}%`;
 const c = tokens.color;
 
 function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
@@ -146,11 +148,11 @@ export function FrontierChart({ points, title, markers = [] }: { points: Frontie
       title, height: 320, marginLeft: 55, marginRight: 20,
       x: { label: "Volatility (annualized, %)", percent: true, grid: true },
       y: { label: "Expected return (annualized, %)", percent: true, grid: true },
-      color: { domain: rows.map((r) => r.label), range: c.series as unknown as string[], legend: rows.length > 1 },
+      color: { domain: rows.map((r) => r.label), range: c.series as unknown as string[] },
       marks: [
         Plot.line(sorted, { x: "volatility", y: "return", stroke: c.muted, strokeWidth: 1.5 }),
-        Plot.dot(sorted, { x: "volatility", y: "return", fill: c.muted, r: 2.5, tip: { format: { x: (v: number) => pct(v), y: (v: number) => pct(v) } } as never }),
-        Plot.dot(rows, { x: "volatility", y: "return", fill: "label", r: 6, stroke: "white", strokeWidth: 1.5, tip: { channels: { portfolio: "label" }, format: { fill: false, x: (v: number) => pct(v), y: (v: number) => pct(v) } } as never }),
+        Plot.dot(sorted, { x: "volatility", y: "return", fill: c.muted, r: 2.5, tip: { format: { x: pctTip, y: pctTip } } as never }),
+        Plot.dot(rows, { x: "volatility", y: "return", fill: "label", r: 6, stroke: "white", strokeWidth: 1.5, tip: { channels: { portfolio: "label" }, format: { fill: false, x: pctTip, y: pctTip } } as never }),
         Plot.text(rows, { x: "volatility", y: "return", text: "label", dx: 9, textAnchor: "start", fill: "label", fontWeight: 600, stroke: "white", strokeWidth: 3, paintOrder: "stroke" } as never),
       ],
     };
@@ -166,7 +168,7 @@ export function WeightsBar({ weights, title, xLabel = "Weight (%)", percent = tr
       title, height: Math.max(90, 40 + rows.length * 15), marginLeft: 80,
       x: { label: xLabel, percent, grid: true },
       y: { label: null, domain: rows.map((r) => r.asset) },
-      marks: [Plot.barX(rows, { x: "w", y: "asset", fill: (d: { w: number }) => (d.w >= 0 ? c.accent : c.negative), inset: 1, tip: { format: { x: percent ? (v: number) => pct(v) : true } } as never }), Plot.ruleX([0])],
+      marks: [Plot.barX(rows, { x: "w", y: "asset", fill: (d: { w: number }) => (d.w >= 0 ? c.accent : c.negative), inset: 1, tip: { format: { x: percent ? pctTip : true } } as never }), Plot.ruleX([0])],
     };
   }, [weights, title, xLabel, percent]);
   return <PlotFigure options={opts} className="chart-weights" />;
@@ -188,12 +190,33 @@ export function PortfolioBars({ weights, risk, title }: { weights: Record<string
       y: { axis: null, domain: ["weight", "risk contribution"] },
       color: { domain: ["weight", "risk contribution"], range: [c.accent, c.series[1]], legend: !!risk },
       marks: [
-        Plot.barX(rows, { x: "value", fy: "asset", y: "measure", fill: "measure", tip: { channels: { asset: "asset" }, format: { x: (v: number) => pct(v), fy: false, y: true, fill: false } } } as never),
+        Plot.barX(rows, { x: "value", fy: "asset", y: "measure", fill: "measure", tip: { channels: { asset: "asset" }, format: { x: pctTip, fy: false, y: true, fill: false } } } as never),
         Plot.ruleX([0]),
       ],
     };
   }, [weights, risk, title]);
   return <PlotFigure options={opts} className="chart-portfolio" />;
+}
+
+/** Mean forward return by score quantile, one panel per horizon, with ±2 standard errors. */
+export function QuantileBars({ rows, title }: { rows: QuantileRow[]; title: string }) {
+  const opts = useOptions(() => {
+    const horizons = [...new Set(rows.map((r) => r.horizon))];
+    const err = rows.filter((r) => r.std_error !== undefined).map((r) => ({ ...r, lo: r.mean - 2 * r.std_error!, hi: r.mean + 2 * r.std_error! }));
+    return {
+      title, subtitle: "mean forward return of each score quantile (1 = lowest scores); whiskers ±2 standard errors",
+      height: 240, marginLeft: 55,
+      fx: { label: "Horizon", domain: horizons },
+      x: { label: "Quantile", tickFormat: (q: number) => String(q) },
+      y: { label: "Mean forward return (%)", percent: true, grid: true },
+      marks: [
+        Plot.barY(rows, { fx: "horizon", x: "quantile", y: "mean", fill: (r: QuantileRow) => (r.mean >= 0 ? c.positive : c.negative), fillOpacity: 0.8, tip: { format: { y: pctTip } } } as never),
+        ...(err.length ? [Plot.ruleX(err, { fx: "horizon", x: "quantile", y1: "lo", y2: "hi", stroke: c.text })] : []),
+        Plot.ruleY([0]),
+      ],
+    };
+  }, [rows, title]);
+  return <PlotFigure options={opts} className="chart-quantiles" />;
 }
 
 /** Stress scenarios sorted by P&L, a tornado around zero. */
@@ -205,7 +228,7 @@ export function StressTornado({ scenarios, title }: { scenarios: StressScenario[
       x: { label: "P&L (% of portfolio)", percent: true, grid: true },
       y: { label: null, domain: rows.map((r) => r.name) },
       marks: [
-        Plot.barX(rows, { x: "pnl", y: "name", fill: (d: StressScenario) => (d.pnl >= 0 ? c.positive : c.negative), inset: 3, tip: { format: { x: (v: number) => pct(v) } } } as never),
+        Plot.barX(rows, { x: "pnl", y: "name", fill: (d: StressScenario) => (d.pnl >= 0 ? c.positive : c.negative), inset: 3, tip: { format: { x: pctTip } } } as never),
         Plot.text(rows, { x: "pnl", y: "name", text: (d: StressScenario) => pct(d.pnl), textAnchor: (d: StressScenario) => (d.pnl >= 0 ? "start" : "end"), dx: (d: StressScenario) => (d.pnl >= 0 ? 4 : -4), fill: c.text } as never),
         Plot.ruleX([0]),
       ],
@@ -228,7 +251,7 @@ export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series:
       x: { label: "Return per period (%)", percent: true },
       y: { label: "Periods", grid: true },
       marks: [
-        Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: 60 }), fill: c.accent, fillOpacity: 0.7, tip: true }),
+        Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: "freedman-diaconis" }), fill: c.accent, fillOpacity: 0.7, tip: true }),
         Plot.ruleY([0]),
         Plot.ruleX(marks, { x: "x", stroke: "color", strokeWidth: 2, strokeDasharray: "4,3" }),
         ...marks.map((m) => Plot.text([m], { x: "x", text: "label", frameAnchor: "top", dy: m.dy, dx: -4, textAnchor: "end", fill: m.color })),
@@ -257,22 +280,29 @@ export function Candles({ table, title, last = 250 }: { table: Table; title: str
       for (let i = from; i < table.rowCount; i++) { const v = get(k, i); if (Number.isFinite(v)) pts.push({ date: dayToDate(d[i]), value: v, name: k }); }
       return pts;
     });
-    const signals: { date: Date; price: number; side: string }[] = [];
+    // A signal or position that rises is a buy (a triangle under the low), one that falls a sell (a diamond over the high).
+    const signals: { date: Date; price: number; side: string; signal: string }[] = [];
     for (const k of signalCols) for (let i = Math.max(from, 1); i < table.rowCount; i++) {
       const prev = get(k, i - 1), cur = get(k, i);
-      if (Number.isFinite(cur) && cur !== prev && cur !== 0) signals.push({ date: dayToDate(d[i]), price: cur > 0 ? get(kl, i) : get(kh, i), side: cur > 0 ? "buy" : "sell" });
+      if (!Number.isFinite(cur) || !Number.isFinite(prev) || cur === prev) continue;
+      const up = cur > prev;
+      signals.push({ date: dayToDate(d[i]), price: up ? get(kl, i) * 0.985 : get(kh, i) * 1.015, side: up ? "buy" : "sell", signal: `${k} ${prev} → ${cur}` });
     }
     return {
       title: `${title}${from > 0 ? ` (last ${table.rowCount - from} of ${table.rowCount} days)` : ""}`,
-      height: 260, marginLeft: 55,
+      subtitle: signals.length ? "▲ buy (signal rises) · ◆ sell (signal falls)" : undefined,
+      height: 300, marginLeft: 55, marginRight: 50,
       x: { type: "utc", label: "Date" },
-      y: { label: "Price", grid: true },
+      y: { label: "Price (as quoted)", grid: true },
       color: { domain: [-1, 0, 1], range: [c.negative, c.muted, c.positive] },
       marks: [
         Plot.ruleX(rows, { x: "date", y1: "low", y2: "high", stroke: (r: { open: number; close: number }) => Math.sign(r.close - r.open) }),
         Plot.ruleX(rows, { x: "date", y1: "open", y2: "close", strokeWidth: 4, stroke: (r: { open: number; close: number }) => Math.sign(r.close - r.open), tip: { channels: { open: "open", high: "high", low: "low", close: "close" } } as never }),
-        ...(overlay.length ? [Plot.lineY(overlay, { x: "date", y: "value", z: "name", stroke: c.accent, strokeWidth: 1.2 })] : []),
-        ...(signals.length ? [Plot.dot(signals, { x: "date", y: "price", symbol: (s: { side: string }) => (s.side === "buy" ? "triangle" : "diamond"), fill: (s: { side: string }) => (s.side === "buy" ? 1 : -1), r: 5, tip: true })] : []),
+        ...(overlay.length ? [
+          Plot.lineY(overlay, { x: "date", y: "value", z: "name", stroke: (p: { name: string }) => c.series[(lineCols.indexOf(p.name) + 1) % c.series.length], strokeWidth: 1.3, tip: { channels: { line: "name" } } } as never),
+          Plot.text(lineCols.map((k) => overlay.filter((p) => p.name === k).pop()!).filter(Boolean), { x: "date", y: "value", text: "name", dx: 4, textAnchor: "start", fill: (p: { name: string }) => c.series[(lineCols.indexOf(p.name) + 1) % c.series.length] } as never),
+        ] : []),
+        ...(signals.length ? [Plot.dot(signals, { x: "date", y: "price", symbol: (s: { side: string }) => (s.side === "buy" ? "triangle" : "diamond"), fill: (s: { side: string }) => (s.side === "buy" ? 1 : -1), r: 5, stroke: "white", tip: { channels: { side: "side", signal: "signal" }, format: { fill: false, symbol: false } } } as never)] : []),
       ],
     };
   }, [table, title, last]);

@@ -11,6 +11,8 @@ export interface FrontierMarker { name: string; volatility: number; return: numb
 /** Payoff (or P&L) at expiry against the underlying; `before` is the value before expiry when given. */
 export interface PayoffPoint { spot: number; payoff: number; before?: number }
 export interface StressScenario { name: string; pnl: number }
+/** Mean forward return of one score quantile at one horizon (a factor report's quantile_returns). */
+export interface QuantileRow { horizon: string; quantile: number; mean: number; std_error?: number }
 
 export type Detected =
   | { type: "empty" }
@@ -30,6 +32,7 @@ export type Detected =
   | { type: "bars"; values: Record<string, number>; label: string }
   | { type: "keyed"; rows: [string, Record<string, unknown>][] }
   | { type: "numbers"; values: (number | null)[] }
+  | { type: "quantiles"; rows: QuantileRow[] }
   | { type: "grid"; rows: (number | null)[][] }
   | { type: "stress"; scenarios: StressScenario[] }
   | { type: "monthly"; table: Table }
@@ -156,6 +159,19 @@ export function weightsArePercent(w: Record<string, number | null>): boolean {
   return gross <= 5;
 }
 
+/** {horizon: [{quantile, mean, ...}]} (analysis.factor_report's quantile_returns) as rows, else null. */
+export function quantileRows(v: Record<string, unknown>): QuantileRow[] | null {
+  const out: QuantileRow[] = [];
+  for (const [h, rows] of Object.entries(v)) {
+    if (!Array.isArray(rows) || rows.length === 0) return null;
+    for (const r of rows) {
+      if (!isPlainObject(r) || typeof r.quantile !== "number" || !isNumberOrNull(r.mean)) return null;
+      out.push({ horizon: h, quantile: r.quantile, mean: r.mean ?? NaN, ...(typeof r.std_error === "number" ? { std_error: r.std_error } : {}) });
+    }
+  }
+  return out.length ? out : null;
+}
+
 /** A record of flat records with shared keys (stats per horizon, positions per asset): one table. */
 export function keyedRows(v: Record<string, unknown>): [string, Record<string, unknown>][] | null {
   const entries = Object.entries(v);
@@ -245,9 +261,13 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
     }
     if (isFlatNumbers(value)) {
       if (ctx.outputKind === "weights" || ctx.outputKind === "groups" || WEIGHT_NAMES.test(name)) return { type: "weights", weights: value as Record<string, number>, label: name || "weights", percent: weightsArePercent(value) };
-      if (keys.length > MAX_CARDS && Object.values(value).every((x) => typeof x === "number")) return { type: "bars", values: value as Record<string, number>, label: name };
+      // Many values keyed by labels (tickers: AAPL, BRK.B) are bars; metrics (snake_case names) stay cards.
+      const labelKeys = keys.filter((k) => !/[a-z]/.test(k)).length;
+      if (keys.length > MAX_CARDS && labelKeys >= keys.length * 0.8 && Object.values(value).every((x) => typeof x === "number")) return { type: "bars", values: value as Record<string, number>, label: name };
       return { type: "kpis", values: value };
     }
+    const qs = quantileRows(value);
+    if (qs) return { type: "quantiles", rows: qs };
     const keyed = keyedRows(value);
     if (keyed) return { type: "keyed", rows: keyed };
     // A block's single output (e.g. {values: Series}) is shown as that output.

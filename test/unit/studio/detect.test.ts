@@ -191,3 +191,19 @@ describe("detectOutput for the example notebooks' shapes", () => {
     expect(detectOutput(s([0.01, -0.02]), { name: "book_returns" }).type).toBe("returns");
   });
 });
+
+describe("detectOutput: cards or bars, factor quantiles", () => {
+  it("detectOutput(many metrics in snake_case) stays KPI cards; many tickers are bars", () => {
+    const kpis = Object.fromEntries(["total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "win_rate", "profit_factor", "best", "worst", "avg_win", "avg_loss"].map((k, i) => [k, i / 10]));
+    expect(detectOutput(kpis, { name: "kpis" }).type).toBe("kpis");
+    const tickers = Object.fromEntries(["AAPL", "MSFT", "GOOG", "AMZN", "META", "NVDA", "TSLA", "JPM", "BAC", "XOM", "CVX", "WMT", "BRK.B"].map((k, i) => [k, i]));
+    expect(detectOutput(tickers, { name: "adv" }).type).toBe("bars");
+  });
+
+  it("detectOutput({1D: [{quantile, mean, std_error}], 5D: [...]}) is quantile bars by horizon", () => {
+    const q = (m: number) => [1, 2].map((k) => ({ quantile: k, mean: m * k, std_error: 0.001, dates: 10 }));
+    const d = detectOutput({ "1D": q(0.001), "5D": q(0.004) }, { name: "quantile_returns" });
+    expect(d.type).toBe("quantiles");
+    expect(d.type === "quantiles" && d.rows.map((r) => `${r.horizon}:${r.quantile}`)).toEqual(["1D:1", "1D:2", "5D:1", "5D:2"]);
+  });
+});
