@@ -72,6 +72,29 @@ function panelChart(doc: Document, p: Panel, label: string): string {
   });
 }
 
+/** A table with one row per date (ascending) and number columns is drawn too, as the studio does. */
+function tableChart(doc: Document, t: Table, label: string): string {
+  const cols = Object.keys(t.columns);
+  const dateCol = cols.find((c) => t.types[c] === "date");
+  const nums = cols.filter((c) => t.types[c] === "number").slice(0, 8);
+  if (!dateCol || !nums.length || t.rowCount < 3) return "";
+  const d = t.columns[dateCol] as ArrayLike<number>;
+  for (let i = 1; i < t.rowCount; i++) if (!(d[i] > d[i - 1])) return ""; // long (date, symbol) tables are not drawn
+  const rows: { date: Date; column: string; value: number }[] = [];
+  for (const i of stride(t.rowCount, 1500)) {
+    for (const c of nums) {
+      const v = (t.columns[c] as ArrayLike<number>)[i];
+      if (Number.isFinite(v)) rows.push({ date: new Date(d[i] * DAY), column: c, value: v });
+    }
+  }
+  return chartSvg(doc, {
+    x: { type: "utc", label: "Date" },
+    y: { label: nums.length === 1 ? nums[0] : label, grid: true },
+    ...(nums.length > 1 ? { color: { legend: true, range: tokens.color.series } } : {}),
+    marks: [Plot.lineY(rows, { x: "date", y: "value", stroke: nums.length > 1 ? "column" : tokens.color.accent })],
+  });
+}
+
 function fmt(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return "—";
   const a = Math.abs(x);
@@ -100,7 +123,7 @@ function valueHtml(doc: Document, v: unknown, name: string, maxRows: number, dep
   if (isSeries(v)) return seriesChart(doc, v, v.name ?? name);
   if (isPanel(v)) return panelChart(doc, v, name) + (v.columns.length > 10 ? `<p class="muted">First 10 of ${v.columns.length} columns drawn.</p>` : "");
   if (isFlatNumbers(v)) return kpiGrid(v);
-  if (isObj(v) && v.kind === "table") return tableHtml(v as unknown as Table, maxRows);
+  if (isObj(v) && v.kind === "table") return tableChart(doc, v as unknown as Table, name) + tableHtml(v as unknown as Table, maxRows);
   if (Array.isArray(v) && v.every(isObj)) { const t = toTable(v); if (t) return tableHtml(t, maxRows); }
   if (isObj(v) && depth < 2) {
     const parts: string[] = [];
@@ -137,7 +160,8 @@ function offlineLinks(html: string): string {
 const CSS = `
 body{font:14px/1.5 ${tokens.font.ui};color:${tokens.color.text};background:${tokens.color.bg};margin:0}
 main{max-width:860px;margin:0 auto;padding:24px 28px 60px;background:${tokens.color.surface}}
-header.rep h1{margin:0 0 4px}header.rep p{margin:0;color:${tokens.color.muted}}
+header.rep{margin-bottom:8px}header.rep h1{margin:0 0 4px}header.rep p{margin:0;color:${tokens.color.muted}}
+main>section.cell:first-child{border-top:0}
 section.cell{border-top:1px solid ${tokens.color.border};padding:12px 0}
 section.cell>h3{font-size:13px;color:${tokens.color.muted};margin:0 0 8px;font-family:${tokens.font.mono}}
 pre{background:${tokens.color.surfaceAlt};padding:8px 10px;border-radius:4px;overflow:auto;font:12px/1.4 ${tokens.font.mono}}
@@ -170,12 +194,15 @@ export function buildReport(nb: Notebook, values: Record<string, unknown>, optio
     const params = c.kind === "block" && Object.keys(c.params).length ? `<p class="muted">${escapeHtml(JSON.stringify(c.params))}</p>` : "";
     parts.push(`<section class="cell"><h3>${escapeHtml(c.name)} · ${escapeHtml(what)}</h3>${params}${src}${valueHtml(doc, values[c.id], c.name, maxRows)}</section>`);
   }
+  const titled = titledByProse(nb);
+  const meta = `<p>Strategy Studio report · ${when}</p>`;
   const data = nb.datasets.length ? `<p>Data: ${nb.datasets.map((d) => escapeHtml(`${d.name} (${d.source.kind})`)).join(", ")}</p>` : "";
+  const header = `<header class="rep">${titled ? "" : `<h1>${escapeHtml(nb.title)}</h1>`}${meta}${data}</header>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(nb.title)}</title><style>${CSS}</style></head>
-<body><main><header class="rep">${titledByProse(nb) ? "" : `<h1>${escapeHtml(nb.title)}</h1>`}<p>Strategy Studio report · ${when}</p>${data}</header>
-${parts.join("\n")}
+<body><main>${titled ? parts[0] + "\n" + header : header}
+${(titled ? parts.slice(1) : parts).join("\n")}
 </main></body></html>
 `;
 }

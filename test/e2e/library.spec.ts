@@ -55,6 +55,7 @@ test("drop a CSV into the library -> preview and types -> map columns -> in SQL 
   await expect(form.getByLabel("symbol", { exact: true })).toHaveValue("Ticker");
   await form.getByLabel("close", { exact: true }).selectOption("Px Last");
   await shot(page, "preview");
+  await page.screenshot({ path: "test-results/issue7-library-preview.png" });
   await form.getByRole("button", { name: "Save mapping" }).click();
   await expect(form).toBeHidden();
   await item.getByRole("button", { name: "Add to notebook" }).click();

@@ -74,6 +74,7 @@ test("two tabs on one notebook: the later save is refused with a banner; overwri
   await expect(banner).toContainText("another tab");
   await b.setViewportSize({ width: 1400, height: 900 });
   await shot(b, "conflict");
+  await b.screenshot({ path: "test-results/issue7-two-tabs-banner.png" });
   await banner.getByRole("button", { name: /Overwrite/ }).click();
   await expect(b.getByTestId("save-status")).toHaveAttribute("data-save", "saved");
   await a.reload();

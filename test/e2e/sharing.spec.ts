@@ -41,6 +41,7 @@ test("import a file -> untrusted banner -> code cell not run -> trust -> it runs
   await expect(cell(page, "answer")).toHaveAttribute("data-status", "error");
   await expect(cell(page, "answer")).toContainText("not trusted");
   await shot(page, "untrusted");
+  await page.screenshot({ path: "test-results/issue7-trust-banner.png" });
   await banner.getByRole("button", { name: "Trust this notebook" }).click();
   await expect(cell(page, "answer")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
   await expect(cell(page, "answer").locator(".cell-output")).toContainText("42");

@@ -74,4 +74,13 @@ describe("HTML report", () => {
     expect(other.match(/<h1>/g)).toHaveLength(2);
     expect(other).toContain("<h1>Another name</h1>");
   });
+
+  it("buildReport draws a table with one row per date as a chart above its rows, but not a long (date, symbol) table", () => {
+    const wide: Table = { kind: "table", columns: { date: Int32Array.from([d0, d0 + 1, d0 + 2]), close: Float64Array.from([1, 2, 3]) }, types: { date: "date", close: "number" }, rowCount: 3 };
+    const long: Table = { kind: "table", columns: { date: Int32Array.from([d0, d0, d0 + 1]), symbol: ["A", "B", "A"], close: Float64Array.from([1, 2, 3]) }, types: { date: "date", symbol: "string", close: "number" }, rowCount: 3 };
+    const one = (t: Table) => buildReport({ ...nb, cells: [nb.cells[1]] }, { q: t }, { generatedAt: new Date(0) });
+    expect(one(wide)).toMatch(/<svg[^>]*>[\s\S]*<\/svg>[\s\S]*<table>/);
+    expect(one(long)).not.toMatch(/<svg/);
+    expect(one(long)).toContain("<table>");
+  });
 });
