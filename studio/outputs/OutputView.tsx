@@ -8,7 +8,7 @@ import { useMemo, useState } from "react";
 import { tableFromRecords } from "../../blocks/core/ports";
 import { isPanel, isSeries, type Panel, type Series, type Table } from "../../blocks/core/values";
 import { monthlyReturns, monthlyTable } from "../../blocks/metrics/monthly";
-import { Candles, EquityChart, FrontierChart, MatrixHeatmap, PanelHeatmap, PanelLines, PayoffChart, PortfolioBars, QuantileBars, ReturnsHistogram, SeriesChart, StressTornado, WeightsBar } from "./charts";
+import { Candles, EquityChart, FrontierChart, MatrixHeatmap, PanelHeatmap, PanelLines, PayoffChart, CalibrationChart, ImportanceBars, PortfolioBars, QuantileBars, ReturnsHistogram, RocChart, SeriesChart, StressTornado, WeightsBar } from "./charts";
 import { DataTable, KpiCards, MonthlyTable } from "./DataTable";
 import { detectOutput, formatNumber, payoffKey, type BacktestRecord, type DetectContext, type Detected } from "./detect";
 import { formatValue, isPercentKey, keyLabel, showsPercent } from "./format";
@@ -46,6 +46,9 @@ function Heading({ text }: { text: string }) {
   return text ? <strong className="chart-title">{text}</strong> : null;
 }
 
+/** Lists longer than this are a one-column table, not chips. */
+const MAX_CHIPS = 60;
+
 function DetectedView({ d, title, subtitle, descriptions, depth }: { d: Detected; title: string; subtitle?: string; descriptions?: Record<string, string>; depth: number }) {
   switch (d.type) {
     case "empty": return <p className="muted small">{title ? <><strong>{keyLabel(title)}:</strong> </> : null}(none)</p>;
@@ -67,9 +70,14 @@ function DetectedView({ d, title, subtitle, descriptions, depth }: { d: Detected
     case "monthly": return <MonthlyTable table={d.table} title={`${title}: monthly returns`} />;
     case "ohlc": return <TableOrChart table={<DataTable table={d.table} title={title} />}><Candles table={d.table} title={title} /></TableOrChart>;
     case "table": return <TableView table={d.table} title={title} subtitle={subtitle} />;
-    case "list": return <div className="list-block"><Heading text={title} /><ul className="chip-list">{d.items.map((x, i) => <li key={i}>{x}</li>)}</ul></div>;
-    case "numbers": return <div className="list-block"><Heading text={title} /><ul className="chip-list numbers">{d.values.map((x, i) => <li key={i}>{formatValue(title, x)}</li>)}</ul></div>;
+    case "list": return d.items.length > MAX_CHIPS ? <DataTable table={tableFromRecords(d.items.map((x) => ({ [title || "value"]: x })))} title={title} />
+      : <div className="list-block"><Heading text={title} /><ul className={d.items.some((x) => x.length > 48) ? "list-output" : "chip-list"}>{d.items.map((x, i) => <li key={i}>{x}</li>)}</ul></div>;
+    case "numbers": return d.values.length > MAX_CHIPS ? <DataTable table={tableFromRecords(d.values.map((x) => ({ [title || "value"]: x })))} title={title} />
+      : <div className="list-block"><Heading text={title} /><ul className="chip-list numbers">{d.values.map((x, i) => <li key={i}>{formatValue(title, x)}</li>)}</ul></div>;
     case "grid": return <GridView rows={d.rows} title={title} />;
+    case "roc": return <TableOrChart table={<DataTable table={tableFromRecords(d.rows.map(flatRecord))} title={title} />}><RocChart rows={d.rows} title={`${title}: ROC curve`} /></TableOrChart>;
+    case "calibration": return <TableOrChart table={<DataTable table={tableFromRecords(d.rows.map(flatRecord))} title={title} />}><CalibrationChart rows={d.rows} title={`${title}: calibration`} /></TableOrChart>;
+    case "importance": return <TableOrChart table={<DataTable table={tableFromRecords(d.rows.map(flatRecord))} title={title} />}><ImportanceBars rows={d.rows} title={`${title}: feature importance`} /></TableOrChart>;
     case "quantiles": return <QuantileBars rows={d.rows} title={`${title}: returns by score quantile`} />;
     case "records": return <DataTable table={tableFromRecords(d.rows.map(flatRecord))} title={title} />;
     case "kpis": return <KpiCards values={d.values} title={title || undefined} />;
@@ -230,7 +238,7 @@ function RecordView({ entries, descriptions, prefix, depth }: { entries: [string
   let rest = entries.filter(([, v]) => !isScalar(v) && typeof v !== "string");
   // Series on one calendar drawn together (rolling VaR and ES).
   const series = rest.filter(([, v]) => isSeries(v)) as [string, Series][];
-  const together = series.length >= 2 && series.length <= 8 && series.every(([, s]) => sameIndex(s, series[0][1])) && !series.some(([k]) => /equity|returns?$/.test(k));
+  const together = series.length >= 2 && series.length <= 8 && series.every(([, s]) => sameIndex(s, series[0][1])) && !series.some(([k]) => /equity|returns?$/.test(k)) && commensurate(series);
   if (together) rest = rest.filter(([, v]) => !isSeries(v));
   // Sibling groups of numbers with the same fields (two portfolios' KPIs): one comparison table.
   const groups = new Map<string, [string, Record<string, unknown>][]>();
@@ -272,6 +280,14 @@ function RecordEntry({ name, title, value, description, depth, siblings }: { nam
   }
   if (d.type === "kpis") return <div className="record-entry output-kpis"><KpiCards values={d.values} title={title} percent={isPercentKey(name) ? true : undefined} /></div>;
   return <div className={`record-entry output-${d.type}`} data-output={d.type}><DetectedView d={d} title={title} subtitle={description} depth={depth + 1} /></div>;
+}
+
+/** Series that can share an axis: all fractions, or sizes within a factor of 5 of each other. */
+function commensurate(list: [string, Series][]): boolean {
+  if (list.every(([k, s]) => seriesIsPercent(k, s))) return true;
+  const sizes = list.map(([, s]) => { let m = 0; for (let i = 0; i < s.values.length; i++) { const v = Math.abs(s.values[i]); if (v > m) m = v; } return m; });
+  const lo = Math.min(...sizes), hi = Math.max(...sizes);
+  return lo > 0 && hi / lo <= 5;
 }
 
 function sameIndex(a: Series, b: Series): boolean {

@@ -219,6 +219,65 @@ export function QuantileBars({ rows, title }: { rows: QuantileRow[]; title: stri
   return <PlotFigure options={opts} className="chart-quantiles" />;
 }
 
+/** A classifier's ROC curve (false vs true positive rate) against the diagonal of a coin flip. */
+export function RocChart({ rows, title }: { rows: Record<string, unknown>[]; title: string }) {
+  const opts = useOptions((width) => {
+    const pts = rows.filter((r) => Number.isFinite(r.fpr as number) && Number.isFinite(r.tpr as number));
+    const size = Math.min(width, 380);
+    return {
+      title, subtitle: "above the dashed diagonal = better than chance", width: size, height: size, marginLeft: 50,
+      x: { label: "False positive rate (%)", percent: true, domain: [0, 1], grid: true },
+      y: { label: "True positive rate (%)", percent: true, domain: [0, 1], grid: true },
+      marks: [
+        Plot.line([[0, 0], [1, 1]], { stroke: c.muted, strokeDasharray: "4,4" }),
+        Plot.line(pts, { x: "fpr", y: "tpr", stroke: c.accent, strokeWidth: 2, curve: "step-after" }),
+        Plot.dot(pts, { x: "fpr", y: "tpr", r: 1.5, fill: c.accent, tip: { format: { x: pctTip, y: pctTip } } } as never),
+      ],
+    };
+  }, [rows, title]);
+  return <PlotFigure options={opts} className="chart-roc" />;
+}
+
+/** A reliability diagram: the share of positives against the mean predicted probability, per bin. */
+export function CalibrationChart({ rows, title }: { rows: Record<string, unknown>[]; title: string }) {
+  const opts = useOptions((width) => {
+    const pts = rows.filter((r) => Number.isFinite(r.mean_predicted as number) && Number.isFinite(r.fraction_positive as number));
+    const size = Math.min(width, 380);
+    return {
+      title, subtitle: "on the diagonal = calibrated; dot size = observations in the bin", width: size, height: size, marginLeft: 50,
+      x: { label: "Mean predicted probability (%)", percent: true, domain: [0, 1], grid: true },
+      y: { label: "Observed share of positives (%)", percent: true, domain: [0, 1], grid: true },
+      r: { range: [2, 12] },
+      marks: [
+        Plot.line([[0, 0], [1, 1]], { stroke: c.muted, strokeDasharray: "4,4" }),
+        Plot.line(pts, { x: "mean_predicted", y: "fraction_positive", stroke: c.accent }),
+        Plot.dot(pts, { x: "mean_predicted", y: "fraction_positive", r: "count", fill: c.accent, fillOpacity: 0.6, tip: { format: { x: pctTip, y: pctTip } } } as never),
+      ],
+    };
+  }, [rows, title]);
+  return <PlotFigure options={opts} className="chart-calibration" />;
+}
+
+/** Feature importances, largest first, with ±1 standard deviation when given. */
+export function ImportanceBars({ rows, title }: { rows: Record<string, unknown>[]; title: string }) {
+  const opts = useOptions(() => {
+    const pts = rows.filter((r) => Number.isFinite(r.importance as number)).slice().sort((a, b) => (b.importance as number) - (a.importance as number));
+    const err = pts.filter((r) => Number.isFinite(r.std as number)).map((r) => ({ feature: r.feature, lo: (r.importance as number) - (r.std as number), hi: (r.importance as number) + (r.std as number) }));
+    return {
+      title, subtitle: err.length ? "drop in score when the feature is shuffled; whiskers ±1 sd" : undefined,
+      height: Math.max(100, 40 + pts.length * 18), marginLeft: 110,
+      x: { label: "Importance (score drop)", grid: true },
+      y: { label: null, domain: pts.map((r) => r.feature as string) },
+      marks: [
+        Plot.barX(pts, { x: "importance", y: "feature", fill: (r: { importance: number }) => (r.importance >= 0 ? c.accent : c.negative), inset: 2, tip: true }),
+        ...(err.length ? [Plot.ruleY(err, { y: "feature", x1: "lo", x2: "hi", stroke: c.text })] : []),
+        Plot.ruleX([0]),
+      ],
+    };
+  }, [rows, title]);
+  return <PlotFigure options={opts} className="chart-importance" />;
+}
+
 /** Stress scenarios sorted by P&L, a tornado around zero. */
 export function StressTornado({ scenarios, title }: { scenarios: StressScenario[]; title: string }) {
   const opts = useOptions(() => {

@@ -33,6 +33,9 @@ export type Detected =
   | { type: "keyed"; rows: [string, Record<string, unknown>][] }
   | { type: "numbers"; values: (number | null)[] }
   | { type: "quantiles"; rows: QuantileRow[] }
+  | { type: "roc"; rows: Record<string, unknown>[] }
+  | { type: "calibration"; rows: Record<string, unknown>[] }
+  | { type: "importance"; rows: Record<string, unknown>[] }
   | { type: "grid"; rows: (number | null)[][] }
   | { type: "stress"; scenarios: StressScenario[] }
   | { type: "monthly"; table: Table }
@@ -172,6 +175,23 @@ export function quantileRows(v: Record<string, unknown>): QuantileRow[] | null {
   return out.length ? out : null;
 }
 
+/** {index: days, values: same-length list of numbers or strings} as a table (date, value), else null. */
+export function datedValues(v: Record<string, unknown>): Table | null {
+  const keys = Object.keys(v).filter((k) => k !== "name");
+  if (keys.length !== 2 || !("index" in v) || !("values" in v)) return null;
+  const idx = v.index, vals = v.values;
+  const n = (idx as ArrayLike<number>)?.length;
+  if (!(idx instanceof Int32Array || (Array.isArray(idx) && idx.every((x) => Number.isInteger(x)))) || !Array.isArray(vals) || vals.length !== n || n === 0) return null;
+  const name = typeof v.name === "string" ? v.name : "value";
+  if (vals.every((x) => x === null || typeof x === "string")) {
+    return { kind: "table", columns: { date: Int32Array.from(idx as ArrayLike<number>), [name]: vals.map((x) => (x ?? "") as string) }, types: { date: "date", [name]: "string" }, rowCount: n };
+  }
+  if (vals.every(isNumberOrNull)) {
+    return { kind: "table", columns: { date: Int32Array.from(idx as ArrayLike<number>), [name]: Float64Array.from(vals, (x) => (x === null ? NaN : x)) }, types: { date: "date", [name]: "number" }, rowCount: n };
+  }
+  return null;
+}
+
 /** A record of flat records with shared keys (stats per horizon, positions per asset): one table. */
 export function keyedRows(v: Record<string, unknown>): [string, Record<string, unknown>][] | null {
   const entries = Object.entries(v);
@@ -234,13 +254,23 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
     if (st) return { type: "stress", scenarios: st };
     const pp = payoffPoints(value);
     if (pp) return { type: "payoff", points: pp };
-    if (value.every(isPlainObject)) return { type: "records", rows: value as Record<string, unknown>[] };
+    if (value.every(isPlainObject)) {
+      const rows = value as Record<string, unknown>[];
+      const has = (...ks: string[]) => rows.every((r) => ks.every((k) => isNumberOrNull(r[k])));
+      if (rows.length >= 2 && has("fpr", "tpr")) return { type: "roc", rows };
+      if (rows.length >= 2 && has("mean_predicted", "fraction_positive")) return { type: "calibration", rows };
+      if (rows.every((r) => typeof r.feature === "string") && has("importance")) return { type: "importance", rows };
+      return { type: "records", rows };
+    }
     return { type: "json", value };
   }
   if (isPlainObject(value)) {
     if (isBacktest(value)) return { type: "backtest", record: value };
     const keys = Object.keys(value);
     if (keys.length === 0) return { type: "empty" };
+    // {index: day numbers, values: [...]} of one length (a series of text or dates): a two-column table.
+    const dated = datedValues(value);
+    if (dated) return { type: "table", table: dated };
     // Shapes that carry their chart in a field.
     const fp = frontierPoints(value.points) ?? frontierPoints(value.frontier);
     if (fp) {

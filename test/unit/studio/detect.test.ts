@@ -207,3 +207,17 @@ describe("detectOutput: cards or bars, factor quantiles", () => {
     expect(d.type === "quantiles" && d.rows.map((r) => `${r.horizon}:${r.quantile}`)).toEqual(["1D:1", "1D:2", "5D:1", "5D:2"]);
   });
 });
+
+describe("detectOutput: classifier diagnostics and dated text", () => {
+  it("detectOutput(records with fpr, tpr) is a ROC curve; mean_predicted/fraction_positive a calibration; feature/importance bars", () => {
+    expect(detectOutput([{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }]).type).toBe("roc");
+    expect(detectOutput([{ mean_predicted: 0.2, fraction_positive: 0.1, count: 3 }, { mean_predicted: 0.8, fraction_positive: 0.9, count: 4 }]).type).toBe("calibration");
+    expect(detectOutput([{ feature: "mom_10", importance: 0.01, std: 0.002 }]).type).toBe("importance");
+  });
+
+  it("detectOutput({index: days, values: ISO strings}) is a two-column table, not thousands of chips", () => {
+    const d = detectOutput({ index: Int32Array.from([18262, 18263]), values: ["2020-01-10", null] }, { name: "t1" });
+    expect(d.type).toBe("table");
+    expect(d.type === "table" && d.table.types).toEqual({ date: "date", value: "string" });
+  });
+});
