@@ -226,8 +226,8 @@ export function RocChart({ rows, title }: { rows: Record<string, unknown>[]; tit
     const size = Math.min(width, 380);
     return {
       title, subtitle: "above the dashed diagonal = better than chance", width: size, height: size, marginLeft: 50,
-      x: { label: "False positive rate (%)", percent: true, domain: [0, 1], grid: true },
-      y: { label: "True positive rate (%)", percent: true, domain: [0, 1], grid: true },
+      x: { label: "False positive rate (%)", percent: true, domain: [0, 100], grid: true },
+      y: { label: "True positive rate (%)", percent: true, domain: [0, 100], grid: true },
       marks: [
         Plot.line([[0, 0], [1, 1]], { stroke: c.muted, strokeDasharray: "4,4" }),
         Plot.line(pts, { x: "fpr", y: "tpr", stroke: c.accent, strokeWidth: 2, curve: "step-after" }),
@@ -245,8 +245,8 @@ export function CalibrationChart({ rows, title }: { rows: Record<string, unknown
     const size = Math.min(width, 380);
     return {
       title, subtitle: "on the diagonal = calibrated; dot size = observations in the bin", width: size, height: size, marginLeft: 50,
-      x: { label: "Mean predicted probability (%)", percent: true, domain: [0, 1], grid: true },
-      y: { label: "Observed share of positives (%)", percent: true, domain: [0, 1], grid: true },
+      x: { label: "Mean predicted probability (%)", percent: true, domain: [0, 100], grid: true },
+      y: { label: "Observed share of positives (%)", percent: true, domain: [0, 100], grid: true },
       r: { range: [2, 12] },
       marks: [
         Plot.line([[0, 0], [1, 1]], { stroke: c.muted, strokeDasharray: "4,4" }),
