@@ -135,7 +135,7 @@ export function tableToArrow(table: Table): arrow.Table {
   for (const [name, col] of Object.entries(table.columns)) {
     const kind = table.types[name] ?? (col instanceof Float64Array ? "number" : col instanceof Int32Array ? "date" : "string");
     if (kind === "string" || Array.isArray(col)) {
-      vectors[name] = arrow.vectorFromArray(Array.isArray(col) ? col : Array.from(col, String), new arrow.Utf8());
+      vectors[name] = utf8Vector(Array.isArray(col) ? col : Array.from(col, String));
     } else if (kind === "date") {
       const days = col instanceof Int32Array ? col : Int32Array.from(col as Float64Array, (x) => (Number.isFinite(x) ? x : NULL_DAY));
       const { bitmap, nullCount } = nullBitmap(days.length, (i) => days[i] === NULL_DAY);
@@ -157,4 +157,18 @@ export function tableToIpc(table: Table): Uint8Array {
 /** Arrow IPC stream bytes of an Arrow table. */
 export function arrowToIpc(t: arrow.Table): Uint8Array {
   return arrow.tableToIPC(t, "stream");
+}
+
+/**
+ * A Utf8 vector built from its buffers. Arrow's builders (vectorFromArray) compile
+ * code with `new Function`, which the kernel worker removes before cells run.
+ */
+export function utf8Vector(strings: string[]): arrow.Vector<arrow.Utf8> {
+  const encoder = new TextEncoder();
+  const parts = strings.map((s) => encoder.encode(s));
+  const offsets = new Int32Array(strings.length + 1);
+  for (let i = 0; i < parts.length; i++) offsets[i + 1] = offsets[i] + parts[i].length;
+  const data = new Uint8Array(offsets[strings.length]);
+  parts.forEach((b, i) => data.set(b, offsets[i]));
+  return arrow.makeVector(arrow.makeData({ type: new arrow.Utf8(), length: strings.length, valueOffsets: offsets, data }));
 }

@@ -7,6 +7,7 @@ import { generateUniverse, syntheticParams } from "../../blocks/data/synthetic";
 import type { Panel } from "../../blocks/core/values";
 import { loadBundled, findBundled, type ReadBundledFile } from "./bundled";
 import { quoteIdent, type DataEngine } from "./engine";
+import { utf8Vector } from "./arrowTable";
 
 /** Load bundled set `id` and expose it as `name` (and `<name>_long` when the set has a long view). */
 export async function loadBundledAs(engine: DataEngine, id: string, name: string, readFile: ReadBundledFile): Promise<void> {
@@ -50,7 +51,7 @@ export function longArrowIpc(prices: Panel, volumes: Panel): Uint8Array {
       r++;
     }
   }
-  const dictionary = arrow.vectorFromArray(prices.columns, new arrow.Utf8());
+  const dictionary = utf8Vector(prices.columns);
   const volumeNulls = new Uint8Array(Math.ceil(rows / 8));
   let volumeNullCount = 0;
   for (let i = 0; i < rows; i++) { if (Number.isNaN(volume[i])) volumeNullCount++; else volumeNulls[i >> 3] |= 1 << (i & 7); }
@@ -62,3 +63,4 @@ export function longArrowIpc(prices: Panel, volumes: Panel): Uint8Array {
   });
   return arrow.tableToIPC(table, "stream");
 }
+
