@@ -47,7 +47,8 @@ export function longArrowIpc(prices: Panel, volumes: Panel): Uint8Array {
     for (let j = 0; j < m; j++) {
       const x = prices.values[t * m + j];
       if (Number.isNaN(x)) continue;
-      date[r] = prices.index[t]; symbol[r] = j; close[r] = x; volume[r] = volumes.values[t * m + j];
+      // Rounded to 6 decimals as longCsvChunks writes them: the same universe as its CSV.
+      date[r] = prices.index[t]; symbol[r] = j; close[r] = Math.round(x * 1e6) / 1e6; volume[r] = volumes.values[t * m + j];
       r++;
     }
   }
