@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(__dirname, "../../..");
-const tsx = resolve(root, "node_modules/.bin/tsx");
+const runCli = resolve(root, "scripts/run-cli.mjs");
 
 function block(args: string[], input: string) {
-  const r = spawnSync(tsx, ["kernel/cli/block.ts", ...args], { cwd: root, input, encoding: "utf8", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [runCli, "kernel/cli/block.ts", ...args], { cwd: root, input, encoding: "utf8", timeout: 60_000 });
   let json: any = null;
   try { json = JSON.parse(r.stdout); } catch { /* checked by the caller */ }
   return { status: r.status, json, stdout: r.stdout };
@@ -61,7 +61,7 @@ describe("npm run block", () => {
 describe("npm run notebook -- run", () => {
   const dir = mkdtempSync(join(tmpdir(), "nb-"));
   function run(args: string[]) {
-    return spawnSync(tsx, ["kernel/cli/notebook.ts", "run", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    return spawnSync(process.execPath, [runCli, "kernel/cli/notebook.ts", "run", ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
   }
 
   it("writes each cell's output (NaN as null) and time to --out", () => {
