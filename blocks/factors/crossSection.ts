@@ -29,10 +29,55 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   return g >= 0.5 ? b - d * (1 - g) : a + d * g;
 }
 
+/**
+ * Rearrange a[0..n) so that a[k] is the value a full sort would put there, smaller or equal
+ * values before it and greater or equal after (Hoare's selection, median of three): O(n).
+ */
+function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as the pivot
+    if (a[mid] < a[lo]) { const t = a[mid]; a[mid] = a[lo]; a[lo] = t; }
+    if (a[hi] < a[lo]) { const t = a[hi]; a[hi] = a[lo]; a[lo] = t; }
+    if (a[hi] < a[mid]) { const t = a[hi]; a[hi] = a[mid]; a[mid] = t; }
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
+}
+
+/**
+ * quantileSorted's answer without sorting: the two order statistics it interpolates
+ * between are found by selection, so the result is identical, in O(n) instead of O(n log n).
+ * `a` holds n finite values and is reordered.
+ */
+export function quantileSelect(a: Float64Array, n: number, q: number): number {
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  if (h >= n - 1) { let m = a[0]; for (let i = 1; i < n; i++) if (a[i] > m) m = a[i]; return m; }
+  if (h <= 0) { let m = a[0]; for (let i = 1; i < n; i++) if (a[i] < m) m = a[i]; return m; }
+  const lo = Math.floor(h), g = h - lo;
+  const x = selectKth(a, n, lo);
+  let y = a[lo + 1];
+  for (let i = lo + 2; i < n; i++) if (a[i] < y) y = a[i]; // the next order statistic: the least of the rest
+  const d = y - x;
+  return g >= 0.5 ? y - d * (1 - g) : x + d * g;
+}
+
 /** Clip a row at its own `lower` and `upper` linear quantiles (nulls stay null). */
-export function winsorizeRow(row: Float64Array, lower: number, upper: number, out: Float64Array): void {
-  const s = sortedFinite(row);
-  const lo = quantileSorted(s, lower), hi = quantileSorted(s, upper);
+export function winsorizeRow(row: Float64Array, lower: number, upper: number, out: Float64Array, scratch = new Float64Array(row.length)): void {
+  let n = 0;
+  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) scratch[n++] = row[i];
+  const lo = quantileSelect(scratch, n, lower), hi = quantileSelect(scratch, n, upper);
   for (let i = 0; i < row.length; i++) {
     const x = row[i];
     out[i] = Number.isNaN(x) ? NaN : x < lo ? lo : x > hi ? hi : x;

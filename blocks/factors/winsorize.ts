@@ -11,7 +11,8 @@ import { winsorizeRow } from "./crossSection";
 
 export function winsorizePanel(scores: Panel, lower = 0.05, upper = 0.95): Panel {
   if (!(lower <= upper)) throw paramError(["params", "lower"], `lower (${lower}) must not exceed upper (${upper})`);
-  return mapRows(scores, (row, out) => winsorizeRow(row, lower, upper, out));
+  const scratch = new Float64Array(scores.columns.length);
+  return mapRows(scores, (row, out) => winsorizeRow(row, lower, upper, out, scratch));
 }
 
 export const winsorizeParams = z.object({
