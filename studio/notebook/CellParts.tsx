@@ -14,6 +14,8 @@ import { useSession } from "../kernel/session";
 import { useStudio } from "../ui/context";
 import { OutputView, Markdown } from "../outputs/OutputView";
 import { CodeEditor } from "./CodeEditor";
+import { AgentCellOutput } from "./AgentActions";
+import { agentReportOf, isAgentBlock } from "../outputs/agents";
 
 export function NameField({ cell }: { cell: Cell }) {
   const { store, edit } = useStudio();
@@ -144,6 +146,8 @@ export function CellResult({ cell }: { cell: Cell }) {
   const outs = Object.values(specs);
   const single = outs.length === 1 ? outs[0] : undefined;
   const descriptions = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, o.description]));
+  const report = cell.kind === "block" && isAgentBlock(cell.block) ? agentReportOf(v.value) : null;
+  if (report && cell.kind === "block") return <div className={`cell-output${stale ? " is-stale" : ""}`}><AgentCellOutput cell={cell} report={report} /></div>;
   return (
     <div className={`cell-output${stale ? " is-stale" : ""}`}>
       <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />

@@ -14,6 +14,8 @@ import { detectOutput, formatNumber, payoffKey, type BacktestRecord, type Detect
 import { formatValue, isPercentKey, keyLabel, showsPercent } from "./format";
 import { renderMarkdown } from "./markdown";
 import { Replay } from "./Replay";
+import { AgentReportView, ApprovalView } from "./AgentViews";
+import { isMlValidation, mlKeys, MlDiagnostics } from "./MlViews";
 
 export function Markdown({ source }: { source: string }) {
   const html = useMemo(() => renderMarkdown(source), [source]);
@@ -84,6 +86,9 @@ function DetectedView({ d, title, subtitle, descriptions, depth }: { d: Detected
     case "keyed": return <KeyedTable rows={d.rows} title={title} />;
     case "backtest": return <BacktestView record={d.record} title={title} />;
     case "record": return <RecordView entries={d.entries} descriptions={descriptions} prefix={title} depth={depth} />;
+    case "ml-validation": return <MlValidationView record={d.record} title={title} descriptions={descriptions} depth={depth} />;
+    case "agent-report": return <AgentReportView report={d.report} />;
+    case "approval": return <ApprovalView record={d.record} />;
     case "json": return <JsonTree value={d.value} label={title} />;
   }
 }
@@ -315,8 +320,22 @@ function PortfolioView({ d, title, descriptions, depth }: { d: Extract<Detected,
   );
 }
 
+/** A classifier's validation drawn together, then the rest of its record (the model). */
+function MlValidationView({ record, title, descriptions, depth }: { record: Record<string, unknown>; title: string; descriptions?: Record<string, string>; depth: number }) {
+  const drawn = new Set(mlKeys(record));
+  const rest = Object.entries(record).filter(([k]) => !drawn.has(k));
+  return (
+    <div className="ml-validation">
+      <MlDiagnostics record={record} title={title} />
+      {rest.length > 0 && <RecordView entries={rest} descriptions={descriptions} prefix={title} depth={depth} />}
+    </div>
+  );
+}
+
 function BacktestView({ record, title }: { record: BacktestRecord; title: string }) {
-  const others = Object.entries(record).filter(([k]) => !["equity", "kpis", "returns", "trades", "holdings", "exposures", "turnover", "signal", "position"].includes(k));
+  const ml = isMlValidation(record);
+  const mlDrawn = new Set(ml ? mlKeys(record) : []);
+  const others = Object.entries(record).filter(([k]) => !mlDrawn.has(k) && !["equity", "kpis", "returns", "trades", "holdings", "exposures", "turnover", "signal", "position"].includes(k));
   const monthly = useMemo(() => (record.returns && isSeries(record.returns) && record.returns.values.length > 20 ? monthlyTable(monthlyReturns(record.returns.index, record.returns.values)) : null), [record.returns]);
   const position = isSeries(record.position) ? record.position : isSeries(record.signal) ? record.signal : null;
   return (
@@ -331,6 +350,7 @@ function BacktestView({ record, title }: { record: BacktestRecord; title: string
             {monthly && <MonthlyTable table={monthly} title={`${title}: monthly returns`} />}
             {record.exposures && isPanel(record.exposures) && <PanelLines panel={record.exposures} title={`${title}: exposures`} yLabel="Fraction of equity" percent height={180} />}
             {record.trades && <DataTable table={record.trades} title={`${title}: trades`} />}
+            {ml && <MlDiagnostics record={record} title={title} />}
             {others.map(([k, v]) => <RecordEntry key={k} name={k} title={`${title}.${k}`} value={v} depth={1} siblings={others} />)}
           </>
         )}

@@ -220,22 +220,35 @@ export function QuantileBars({ rows, title }: { rows: QuantileRow[]; title: stri
 }
 
 /** A classifier's ROC curve (false vs true positive rate) against the diagonal of a coin flip. */
-export function RocChart({ rows, title }: { rows: Record<string, unknown>[]; title: string }) {
+export function RocChart({ rows, title, auc }: { rows: Record<string, unknown>[]; title: string; auc?: number | null }) {
   const opts = useOptions((width) => {
     const pts = rows.filter((r) => Number.isFinite(r.fpr as number) && Number.isFinite(r.tpr as number));
     const size = Math.min(width, 380);
+    const a = typeof auc === "number" && Number.isFinite(auc) ? auc : rocAuc(pts);
+    const full = Number.isFinite(a) ? `${title} (AUC ${a.toFixed(3)})` : title;
     return {
-      title, subtitle: "above the dashed diagonal = better than chance", width: size, height: size, marginLeft: 50,
+      title: full, ariaLabel: full, subtitle: "above the dashed diagonal = better than chance", width: size, height: size, marginLeft: 50,
       x: { label: "False positive rate (%)", percent: true, domain: [0, 100], grid: true },
       y: { label: "True positive rate (%)", percent: true, domain: [0, 100], grid: true },
       marks: [
         Plot.line([[0, 0], [1, 1]], { stroke: c.muted, strokeDasharray: "4,4" }),
-        Plot.line(pts, { x: "fpr", y: "tpr", stroke: c.accent, strokeWidth: 2, curve: "step-after" }),
+        Plot.line(pts, { x: "fpr", y: "tpr", stroke: c.accent, strokeWidth: 2 }),
         Plot.dot(pts, { x: "fpr", y: "tpr", r: 1.5, fill: c.accent, tip: { format: { x: pctTip, y: pctTip } } } as never),
       ],
     };
-  }, [rows, title]);
+  }, [rows, title, auc]);
   return <PlotFigure options={opts} className="chart-roc" />;
+}
+
+/** Area under a ROC curve given as points from (0, 0): trapezoids between consecutive points (NaN for fewer than 2). */
+export function rocAuc(pts: Record<string, unknown>[]): number {
+  if (pts.length < 2) return NaN;
+  let a = 0;
+  for (let i = 1; i < pts.length; i++) {
+    const x0 = pts[i - 1].fpr as number, x1 = pts[i].fpr as number, y0 = pts[i - 1].tpr as number, y1 = pts[i].tpr as number;
+    a += (x1 - x0) * (y0 + y1) / 2;
+  }
+  return a;
 }
 
 /** A reliability diagram: the share of positives against the mean predicted probability, per bin. */

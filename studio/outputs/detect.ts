@@ -4,6 +4,7 @@
  * is unit-tested on its own.
  */
 import { isMatrix, isPanel, isSeries, isTable, type Matrix, type Panel, type Series, type Table } from "../../blocks/core/values";
+import { agentReportOf, approvalRecordOf, type AgentReport, type ApprovalRecord } from "./agents";
 
 export interface FrontierPoint { volatility: number; return: number; [k: string]: unknown }
 /** A named portfolio drawn on the frontier chart. */
@@ -46,6 +47,9 @@ export type Detected =
   | { type: "kpis"; values: Record<string, number | null> }
   | { type: "backtest"; record: BacktestRecord }
   | { type: "record"; entries: [string, unknown][] }
+  | { type: "ml-validation"; record: Record<string, unknown> }
+  | { type: "agent-report"; report: AgentReport }
+  | { type: "approval"; record: ApprovalRecord }
   | { type: "json"; value: unknown };
 
 export interface BacktestRecord {
@@ -223,6 +227,10 @@ export function isBacktest(v: unknown): v is BacktestRecord {
   return isPlainObject(v) && isSeries(v.equity) && (isTable(v.trades) || isPanel(v.holdings));
 }
 
+function isConfusionLike(v: unknown): boolean {
+  return isPlainObject(v) && ["tp", "fp", "tn", "fn"].every((k) => typeof v[k] === "number");
+}
+
 /** Decide how to show `value`. */
 export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected {
   const name = ctx.name ?? "";
@@ -266,6 +274,12 @@ export function detectOutput(value: unknown, ctx: DetectContext = {}): Detected 
   }
   if (isPlainObject(value)) {
     if (isBacktest(value)) return { type: "backtest", record: value };
+    const report = agentReportOf(value);
+    if (report) return { type: "agent-report", report };
+    const approval = approvalRecordOf(value);
+    if (approval) return { type: "approval", record: approval };
+    // A classifier's validation (ml.walk_forward): a confusion matrix {tp, fp, tn, fn} beside a ROC curve.
+    if (isConfusionLike(value.confusion) && Array.isArray(value.roc)) return { type: "ml-validation", record: value };
     const keys = Object.keys(value);
     if (keys.length === 0) return { type: "empty" };
     // {index: day numbers, values: [...]} of one length (a series of text or dates): a two-column table.

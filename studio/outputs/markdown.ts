@@ -46,6 +46,17 @@ export function renderMarkdown(source: string): string {
       out.push(`<pre><code${fence[1] ? ` class="language-${escapeHtml(fence[1])}"` : ""}>${escapeHtml(body.join("\n"))}</code></pre>`);
       continue;
     }
+    // A pipe table: a header row, a |---|---| rule, then rows (GitHub-flavoured; `\|` is a literal bar).
+    if (/^\s*\|.*\|\s*$/.test(line) && i + 1 < lines.length && /^\s*\|(\s*:?-+:?\s*\|)+\s*$/.test(lines[i + 1])) {
+      flushPara(); flushList();
+      const head = tableRow(line);
+      const rows: string[][] = [];
+      for (i += 2; i < lines.length && /^\s*\|.*\|\s*$/.test(lines[i]); i++) rows.push(tableRow(lines[i]));
+      i--;
+      const cell = (tag: string, c: string) => `<${tag}>${renderInline(escapeHtml(c))}</${tag}>`;
+      out.push(`<table class="md-table"><thead><tr>${head.map((c) => cell("th", c)).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => cell("td", c)).join("")}</tr>`).join("")}</tbody></table>`);
+      continue;
+    }
     const h = /^(#{1,6})\s+(.*)$/.exec(line);
     if (h) { flushPara(); flushList(); out.push(`<h${h[1].length}>${renderInline(escapeHtml(h[2].trim()))}</h${h[1].length}>`); continue; }
     const ul = /^\s*[-*+]\s+(.*)$/.exec(line);
@@ -65,4 +76,10 @@ export function renderMarkdown(source: string): string {
   }
   flushPara(); flushList();
   return out.join("\n");
+}
+
+/** The cells of one `| a | b |` row; `\|` stays a bar inside a cell. */
+function tableRow(line: string): string[] {
+  const inner = line.trim().replace(/^\|/, "").replace(/\|$/, "");
+  return inner.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, "|"));
 }
