@@ -51,12 +51,12 @@ export function ConfusionMatrix({ m, title }: { m: Confusion; title: string }) {
   const n = m.tp + m.fp + m.tn + m.fn;
   const r = confusionRates(m);
   const cells = [
-    { k: "TP", count: m.tp, rate: r.tpr, rateLabel: "of actual up (TPR)", row: 0, col: 0, good: true },
-    { k: "FN", count: m.fn, rate: r.fnr, rateLabel: "of actual up", row: 0, col: 1, good: false },
-    { k: "FP", count: m.fp, rate: r.fpr, rateLabel: "of actual down (FPR)", row: 1, col: 0, good: false },
-    { k: "TN", count: m.tn, rate: r.tnr, rateLabel: "of actual down (TNR)", row: 1, col: 1, good: true },
+    { k: "TP", count: m.tp, rate: r.tpr, rateLabel: "of actual up · TPR", row: 0, col: 0, good: true },
+    { k: "FN", count: m.fn, rate: r.fnr, rateLabel: "of actual up · FNR", row: 0, col: 1, good: false },
+    { k: "FP", count: m.fp, rate: r.fpr, rateLabel: "of actual down · FPR", row: 1, col: 0, good: false },
+    { k: "TN", count: m.tn, rate: r.tnr, rateLabel: "of actual down · TNR", row: 1, col: 1, good: true },
   ];
-  const W = 130, H = 74, L = 96, T = 40;
+  const W = 170, H = 74, L = 96, T = 40;
   const c = tokens.color;
   return (
     <div className="confusion-matrix">

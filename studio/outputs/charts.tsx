@@ -257,7 +257,7 @@ export function CalibrationChart({ rows, title }: { rows: Record<string, unknown
     const pts = rows.filter((r) => Number.isFinite(r.mean_predicted as number) && Number.isFinite(r.fraction_positive as number));
     const size = Math.min(width, 380);
     return {
-      title, subtitle: "on the diagonal = calibrated; dot size = observations in the bin", width: size, height: size, marginLeft: 50,
+      title, subtitle: "on the diagonal = calibrated; dot size = observations in the bin", width: size, height: size, marginLeft: 50, clip: true,
       x: { label: "Mean predicted probability (%)", percent: true, domain: [0, 100], grid: true },
       y: { label: "Observed share of positives (%)", percent: true, domain: [0, 100], grid: true },
       r: { range: [2, 12] },

@@ -97,6 +97,9 @@ test("ml_signals: the walk-forward cell draws a confusion matrix and a ROC curve
   const roc = out.locator(".chart-roc svg").first();
   await expect(roc).toBeVisible();
   await expect(out.locator(".chart-roc h2").first()).toContainText(/AUC 0\.\d+/);
+  // The notebook scrolls inside the app's main area: let the page grow so element pictures hold tall outputs.
+  await page.addStyleTag({ content: "html, body, #root, .app { height: auto !important; } .app-main { overflow: visible !important; }" });
+  await page.waitForTimeout(500);
   await out.screenshot({ path: `${SHOTS}/wf_logistic.png` });
   await done(page, "strategy");
   await cell(page, "strategy").locator(".cell-output").screenshot({ path: `${SHOTS}/strategy.png` });
