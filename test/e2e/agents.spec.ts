@@ -105,3 +105,35 @@ test("ml_signals: the walk-forward cell draws a confusion matrix and a ROC curve
   await cell(page, "strategy").locator(".cell-output").screenshot({ path: `${SHOTS}/strategy.png` });
   expect(errors).toEqual([]);
 });
+
+test("ml_signals: a running ml.walk_forward cell shows a moving progress bar", async ({ page }) => {
+  const errors = await openExample(page, "ml_signals");
+  await done(page, "strategy");
+  await expect.poll(() => page.evaluate(() => window.studio.session.getState().running), { timeout: 60_000 }).toBe(false);
+  // Re-run the gradient-boosted trees' validation (several seconds), reading its bar in the page at every session update
+  // (Playwright's round trips are slow while the page renders; a DOM-wide observer would slow it down more).
+  const gbt = cell(page, "wf_gbt");
+  await gbt.scrollIntoViewIfNeeded();
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress: number[] };
+    w.__progress = [];
+    window.studio.session.subscribe(() => requestAnimationFrame(() => {
+      const bar = document.querySelector('.notebook .cell[data-cell-name="wf_gbt"][data-status="running"] .progress[role=progressbar]');
+      const v = Number(bar?.getAttribute("aria-valuenow") ?? 0);
+      if (v > 0 && v !== w.__progress[w.__progress.length - 1]) w.__progress.push(v);
+    }));
+  });
+  await gbt.locator(".kind-badge").click();
+  await page.waitForTimeout(600);
+  await gbt.getByRole("button", { name: "run cell" }).click();
+  await done(page, "wf_gbt", 60_000);
+  const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+  // Several distinct values, increasing: the bar moved while the model trained.
+  expect(seen.length).toBeGreaterThan(3);
+  expect(seen.slice().sort((a, b) => a - b)).toEqual(seen);
+  expect(errors).toEqual([]);
+});
+
+// Known problem (kernel, not studio): Stop answers "cancelled" and the session goes idle, but the running
+// ml.walk_forward keeps computing in the worker and its cell ends "done" about 14 s later (seen with wf_gbt).
+test.fixme("ml_signals: Stop cancels a running ml.walk_forward", () => {});
