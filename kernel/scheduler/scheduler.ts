@@ -175,6 +175,12 @@ export class Scheduler {
         this.emit({ cellId: cell.id, name: n, status: "error", error: { message: problem }, hash });
         continue;
       }
+      // Let queued messages in (a cancel from the page) before starting the next cell.
+      await nextMacrotask();
+      if (controller.signal.aborted) {
+        this.emit({ cellId: cell.id, name: n, status: "cancelled", hash });
+        continue;
+      }
       const inputs = new Map<string, unknown>();
       for (const u of node.uses) inputs.set(u, this.value(u));
       const started = now();
@@ -260,6 +266,19 @@ export class Scheduler {
 
 function now(): number {
   return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+
+/**
+ * Resolve after the event loop has had a turn: awaiting resolved promises never lets a
+ * worker's incoming messages (a cancel) in, so a run yields once per cell.
+ */
+function nextMacrotask(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((r) => setImmediate(r));
+  return new Promise((r) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => { channel.port1.close(); r(); };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Settle as soon as the signal aborts, even when the work does not check it. */

@@ -138,4 +138,19 @@ describe("scheduler", () => {
     kernel.update(nb);
     expect(kernel.scheduler.hashOf("b")).not.toBe(hb);
   });
+
+  it("a cancel sent while a synchronous cell computes stops the run before the next cell", async () => {
+    const { kernel, events } = recordingKernel();
+    const busy = (ms: number) => `const t0 = Date.now(); while (Date.now() - t0 < ${ms}) {}`;
+    kernel.open(codeNotebook({ a: `${busy(300)}; return 1`, b: `${busy(300)}; return a + 1`, c: `${busy(300)}; return b + 1` }), { trusted: true });
+    const run = kernel.run();
+    // A macrotask, like a message from the page: it can only run when the scheduler yields.
+    setTimeout(() => kernel.cancel(), 50);
+    const summary = await run;
+    expect(summary.cancelled).toBe(true);
+    expect(kernel.value("a")).toBe(1);
+    const last = (n: string) => events.filter((e) => e.name === n).at(-1)!.status;
+    expect(last("b")).toBe("cancelled");
+    expect(last("c")).toBe("cancelled");
+  });
 });
