@@ -64,7 +64,7 @@ export function RunsPanel() {
             <tr key={r.id} className={picked.includes(r.id!) ? "picked" : ""}>
               <td><input type="checkbox" aria-label={`compare run ${r.id}`} checked={picked.includes(r.id!)} onChange={() => toggle(r.id!)} /></td>
               <td>{label(r, i)}</td>
-              <td className="small">{r.block}</td>
+              <td className="small">{r.block}{r.note ? <div className="run-note" title={r.note}>{r.note}</div> : null}</td>
               <td className="small" title={new Date(r.at).toLocaleString()}>{when(r.at)}</td>
               <td className="small mono" title={r.datasetVersion}>{r.datasetVersion.slice(0, 8)}</td>
               {headline.map((k) => <td key={k} className="num">{fmt(r.kpis[k])}</td>)}

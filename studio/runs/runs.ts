@@ -9,7 +9,19 @@ import type { BlockCell, Notebook } from "../../kernel/document/schema";
 import { hashValue } from "../../kernel/scheduler/hash";
 import type { RunRow, StudioDb } from "../persistence/db";
 
-export const RUN_BLOCKS = new Set(["backtest.run", "backtest.walk_forward", "optimize.portfolio", "optimize.rolling"]);
+export const RUN_BLOCKS = new Set([
+  "backtest.run", "backtest.walk_forward", "optimize.portfolio", "optimize.rolling",
+  // Compliance checks too: the runs table is the notebook's history of checks (status and reasons in `note`).
+  "compliance.check", "compliance.pre_trade",
+]);
+
+/** A check's outcome in one line: "BLOCK: reason; reason". */
+function checkNote(value: unknown): string | undefined {
+  const v = value as { status?: unknown; reasons?: unknown } | null;
+  if (typeof v !== "object" || v === null || typeof v.status !== "string") return undefined;
+  const reasons = Array.isArray(v.reasons) ? v.reasons.filter((r): r is string => typeof r === "string") : [];
+  return reasons.length ? `${v.status}: ${reasons.join("; ")}` : v.status;
+}
 export const EQUITY_POINTS = 400;
 
 export function datasetVersion(nb: Notebook): string {
@@ -84,6 +96,7 @@ export function runRowOf(nb: Notebook, cell: BlockCell, value: unknown, meta: { 
     ms: meta.ms,
     at: Date.now(),
     ...(meta.hash ? { hash: meta.hash } : {}),
+    ...(checkNote(value) ? { note: checkNote(value) } : {}),
   };
 }
 

@@ -54,3 +54,12 @@ describe("run history", () => {
     expect(cmp.kpis).toEqual([{ key: "sharpe", values: [0.8, 1] }]);
   });
 });
+
+describe("compliance checks in the run history", () => {
+  it("a compliance.check result is kept with its status and reasons as the note", () => {
+    const nb = { id: "n", datasets: [] } as unknown as Notebook;
+    const cell = { id: "c", name: "check", kind: "block", block: "compliance.check", params: { ruleset: [] }, inputs: {} } as BlockCell;
+    const row = runRowOf(nb, cell, { status: "BLOCK", reasons: ["AAPL weighs 0.3, over the 0.25 limit."] }, { ms: 1 });
+    expect(row.note).toBe("BLOCK: AAPL weighs 0.3, over the 0.25 limit.");
+  });
+});
