@@ -15,20 +15,10 @@
  */
 import { performance as clock } from "node:perf_hooks";
 import { matrix, type Weights } from "../blocks/core/values";
+import { mulberry32 as rng } from "../blocks/core/random";
 import { isPositiveDefinite } from "../blocks/optimize/linalg";
 import { optimizePortfolio, portfolioParams } from "../blocks/optimize/portfolio";
 
-/** mulberry32: a small seeded generator. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normal draws by Box-Muller. */
 function normal(r: () => number): number {

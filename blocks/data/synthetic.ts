@@ -22,18 +22,10 @@ import { defineBlock } from "../core/block";
 import { daysToIso, isoToDays } from "../core/dates";
 import { paramError } from "../core/errors";
 import { panel, type Groups, type Panel, type Weights } from "../core/values";
+import { mulberry32 } from "../core/random";
 
-/** mulberry32: a small, fast, seeded 32-bit PRNG; returns uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+
 
 /** Standard normal draws by Marsaglia's polar method (both values of each pair are used). */
 export function normalSampler(uniform: () => number): () => number {

@@ -5,21 +5,14 @@
  */
 import type { BlockContext } from "../core/block";
 import { BlockError } from "../core/errors";
+import { mulberry32 } from "../core/random";
+
+/** The seeded PRNG of the ml.* models (mulberry32). */
+export const rng = mulberry32;
 
 /** A design matrix: n rows x p features, row-major, no NaN. */
 export interface Design { X: Float64Array; n: number; p: number }
 
-/** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** In-place Fisher-Yates shuffle with a seeded PRNG. */
 export function shuffle(a: Int32Array, rand: () => number): Int32Array {

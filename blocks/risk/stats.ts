@@ -14,6 +14,9 @@
  * - cholesky: lower-triangular factor of a symmetric positive semidefinite matrix.
  * Missing values (NaN) are not skipped by these kernels: callers drop them first.
  */
+import { mulberry32 } from "../core/random";
+
+export { mulberry32 };
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -194,17 +197,6 @@ export function finite(x: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Mulberry32: a small seeded PRNG returning uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draws by Box-Muller from a seeded uniform source. */
 export function normalSampler(seed: number): () => number {
