@@ -47,6 +47,7 @@ export const signalStrategyBlock = defineBlock({
     trades: { kind: "table", description: "round trips" },
     kpis: { kind: "object", description: "metrics.performance plus num_trades, trade_win_rate, avg_trade_return, exposure" },
     predictions: { kind: "series", description: "out-of-sample probabilities" },
+    close: { kind: "series", description: "the close the strategy traded, for predictions over price" },
     metrics: { kind: "object", description: "pooled out-of-sample classification metrics" },
     confusion: { kind: "object", description: "{tp, fp, tn, fn}" },
     roc: { kind: "list", description: "[{fpr, tpr, threshold}]" },
@@ -72,6 +73,7 @@ export const signalStrategyBlock = defineBlock({
       returns: series(idx.slice(1), bt.returns.slice(1)), trades: tradesTable(bt.trades, idx), kpis: bt.kpis,
       predictions: out.predictions, metrics: out.metrics, confusion: out.confusion, roc: out.roc,
       importance: out.importance, folds: out.folds, calibration: out.calibration, model: out.model,
+      close,
     };
   },
 });

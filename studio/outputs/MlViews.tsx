@@ -106,6 +106,30 @@ export function ProbabilityChart({ series, title, threshold = 0.5 }: { series: S
   return <PlotFigure options={opts} className="chart-probability" />;
 }
 
+/** The close, with the days the model predicted "up" (probability above the threshold) marked on it. */
+export function PredictionsOverPrice({ close, predictions, title, threshold = 0.5 }: { close: Series; predictions: Series; title: string; threshold?: number }) {
+  const opts = useCallback(() => {
+    const c = tokens.color;
+    const prices = seriesRows(close, 4000).filter((r) => Number.isFinite(r.value));
+    const p = new Map<number, number>();
+    predictions.index.forEach((d, i) => p.set(d, predictions.values[i]));
+    const up = Array.from(close.index).flatMap((d, i) => {
+      const q = p.get(d);
+      return q !== undefined && q > threshold && Number.isFinite(close.values[i]) ? [{ date: new Date(d * 864e5), value: close.values[i], p: q }] : [];
+    });
+    return {
+      title, subtitle: `dots: days the model predicted up (P > ${threshold}), out of sample`, height: 240, marginLeft: 55,
+      x: { type: "utc" as const, label: "Date" },
+      y: { label: "Close", grid: true },
+      marks: [
+        Plot.lineY(prices, { x: "date", y: "value", stroke: c.muted, strokeWidth: 1 }),
+        Plot.dot(up, { x: "date", y: "value", r: 1.5, fill: c.accent, tip: true, title: (r: { p: number }) => `P(up) ${(r.p * 100).toFixed(1)}%` }),
+      ],
+    };
+  }, [close, predictions, title, threshold]);
+  return <PlotFigure options={opts} className="chart-predictions-price" />;
+}
+
 function flatFold(f: Record<string, unknown>): Record<string, number | string | null | boolean> {
   const out: Record<string, number | string | null | boolean> = {};
   for (const [k, v] of Object.entries(f)) {
@@ -130,6 +154,7 @@ export function MlDiagnostics({ record, title }: { record: Record<string, unknow
       </div>
       {Array.isArray(record.importance) && record.importance.length > 0 && <ImportanceBars rows={record.importance as Record<string, unknown>[]} title={`${title}: feature importance`} />}
       {isSeries(record.predictions) && <ProbabilityChart series={record.predictions} title={`${title}: predicted probability of up`} />}
+      {isSeries(record.predictions) && isSeries(record.close) && <PredictionsOverPrice close={record.close} predictions={record.predictions} title={`${title}: predictions over price`} />}
       {folds.length > 0 && <DataTable table={tableFromRecords(folds.map(flatFold))} title={`${title}: per-fold metrics`} />}
     </div>
   );
