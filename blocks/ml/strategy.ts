@@ -13,9 +13,11 @@ import { z } from "zod";
 import { defineBlock } from "../core/block";
 import { inputError, paramError } from "../core/errors";
 import { port } from "../core/ports";
-import { series } from "../core/values";
-import { checkCloses, runSignalBacktest, tradesTable } from "../backtest/strategies/signal";
-import { crossValidate, cvInputs, cvOutputs, cvParamsShape } from "./walkForward";
+import { checkCloses, runSignalBacktest, signalOutputs, signalOutputSpecs } from "../backtest/strategies/signal";
+import { crossValidate, cvInputs, cvOutputs, cvOutputSpecs, cvParamsShape } from "./walkForward";
+
+// The walk-forward's validation outputs, less the per-date fold numbers this block does not return.
+const { fold: _fold, ...validationOutputSpecs } = cvOutputSpecs;
 
 export const signalStrategyParams = z.object({
   ...cvParamsShape,
@@ -40,22 +42,11 @@ export const signalStrategyBlock = defineBlock({
   params: signalStrategyParams,
   inputs: { close: port.series("closing prices on the features' dates, no nulls, > 0"), ...cvInputs },
   outputs: {
-    signal: { kind: "series", description: "target weight decided at each close" },
-    position: { kind: "series", description: "weight held after each close" },
-    equity: { kind: "series", description: "equity, 1 at the start" },
-    returns: { kind: "series", description: "equity returns from the second date" },
-    trades: { kind: "table", description: "round trips" },
-    kpis: { kind: "object", description: "metrics.performance plus num_trades, trade_win_rate, avg_trade_return, exposure" },
-    predictions: { kind: "series", description: "out-of-sample probabilities" },
+    ...signalOutputSpecs,
     close: { kind: "series", description: "the close the strategy traded, for predictions over price" },
-    metrics: { kind: "object", description: "pooled out-of-sample classification metrics" },
-    confusion: { kind: "object", description: "{tp, fp, tn, fn}" },
-    roc: { kind: "list", description: "[{fpr, tpr, threshold}]" },
-    importance: { kind: "list", description: "[{feature, importance, std}]" },
-    folds: { kind: "list", description: "per fold train/test dates and metrics" },
-    calibration: { kind: "list", description: "reliability bins: mean predicted probability vs observed frequency" },
-    model: { kind: "object", description: "the model refitted on all labelled rows (JSON)" },
+    ...validationOutputSpecs,
   },
+
   compute: (params, inputs, ctx) => {
     const { close, features } = inputs;
     if (close.index.length !== features.index.length || close.index.some((d, i) => d !== features.index[i])) {
@@ -67,10 +58,8 @@ export const signalStrategyBlock = defineBlock({
     const out = cvOutputs(cv, params);
     const signals = probabilitySignals(cv.proba, params);
     const bt = runSignalBacktest(close.values, signals, params);
-    const idx = close.index;
     return {
-      signal: series(idx, signals), position: series(idx, bt.position), equity: series(idx, bt.equity),
-      returns: series(idx.slice(1), bt.returns.slice(1)), trades: tradesTable(bt.trades, idx), kpis: bt.kpis,
+      ...signalOutputs(close, signals, bt),
       predictions: out.predictions, metrics: out.metrics, confusion: out.confusion, roc: out.roc,
       importance: out.importance, folds: out.folds, calibration: out.calibration, model: out.model,
       close,

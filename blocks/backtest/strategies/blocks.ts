@@ -11,7 +11,7 @@ import { paramError } from "../../core/errors";
 import { port } from "../../core/ports";
 import type { Series } from "../../core/values";
 import { bollingerBreakoutSignals, rsiReversionSignals, smaCrossoverSignals } from "./rules";
-import { checkCloses, runSignalBacktest, signalOutputs } from "./signal";
+import { checkCloses, runSignalBacktest, signalOutputs, signalOutputSpecs } from "./signal";
 
 const costParams = {
   commission_bps: z.number().min(0).default(0).describe("commission in basis points of traded value"),
@@ -36,14 +36,7 @@ export const bollingerBreakoutParams = z.object({
   ...costParams,
 });
 
-const outputs = {
-  signal: { kind: "series" as const, description: "target position decided at each close (1, 0, -1)" },
-  position: { kind: "series" as const, description: "position held after each close (drifts between trades)" },
-  equity: { kind: "series" as const, description: "equity, 1 at the start" },
-  returns: { kind: "series" as const, description: "equity returns from the second bar" },
-  trades: { kind: "table" as const, description: "round trips: entry/exit date and price, direction, size, pnl, return, bars, open" },
-  kpis: { kind: "object" as const, description: "metrics.performance plus num_trades, trade_win_rate, avg_trade_return, exposure" },
-};
+const outputs = signalOutputSpecs;
 
 function run(close: Series, signals: Float64Array, p: { commission_bps: number; slippage_bps: number }) {
   return signalOutputs(close, signals, runSignalBacktest(close.values, signals, p));

@@ -128,6 +128,16 @@ export function tradesTable(tr: TradeRecords, index: Int32Array): Table {
 }
 
 /** Block outputs of a signal backtest on a close series. */
+/** The outputs of a signal backtest, as blocks declare them (what signalOutputs returns). */
+export const signalOutputSpecs = {
+  signal: { kind: "series" as const, description: "target position decided at each close (1, 0, -1)" },
+  position: { kind: "series" as const, description: "position held after each close (drifts between trades)" },
+  equity: { kind: "series" as const, description: "equity, 1 at the start" },
+  returns: { kind: "series" as const, description: "equity returns from the second bar" },
+  trades: { kind: "table" as const, description: "round trips: entry/exit date and price, direction, size, pnl, return, bars, open" },
+  kpis: { kind: "object" as const, description: "metrics.performance plus num_trades, trade_win_rate, avg_trade_return, exposure" },
+};
+
 export function signalOutputs(close: Series, signals: Float64Array, bt: SignalBacktest): Record<string, unknown> {
   const idx = close.index;
   return {
