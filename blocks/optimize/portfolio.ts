@@ -124,7 +124,8 @@ export function constraintsOf(p: z.output<z.ZodObject<typeof constraintParams>>,
   };
 }
 
-export function checkCovariance(cov: Matrix, method: string): void {
+/** `provenPositiveDefinite`: the caller built the matrix positive definite (a Ledoit-Wolf estimate with enough shrinkage), so the O(n^3) test is skipped. */
+export function checkCovariance(cov: Matrix, method: string, provenPositiveDefinite = false): void {
   const n = cov.columns.length, s = cov.values;
   if (n === 0) throw inputError(["inputs", "covariance"], "the covariance has no assets");
   for (let i = 0; i < n; i++) {
@@ -135,7 +136,7 @@ export function checkCovariance(cov: Matrix, method: string): void {
       }
     }
   }
-  if (NEEDS_PD.has(method as Method) && !isPositiveDefinite(s, n)) {
+  if (NEEDS_PD.has(method as Method) && !provenPositiveDefinite && !isPositiveDefinite(s, n)) {
     throw new BlockError("singular-problem", "Singular covariance",
       `the covariance is not positive definite (smallest eigenvalue <= 1e-12 x largest), so ${method} is not well posed: duplicate assets or fewer dates than assets? Use risk.covariance with method ledoit_wolf`,
       [{ path: ["inputs", "covariance"], message: "not positive definite" }]);
@@ -175,9 +176,9 @@ export function diagnostics(S: Float64Array, columns: string[], w: Float64Array,
 export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown>; cvar?: number }
 
 /** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
-export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}): PortfolioResult {
+export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}, provenPositiveDefinite = false): PortfolioResult {
   const cov = inputs.covariance, columns = cov.columns, n = columns.length, S = cov.values;
-  checkCovariance(cov, p.method);
+  checkCovariance(cov, p.method, provenPositiveDefinite);
   let mu: Float64Array | null = inputs.expected_returns ? vectorOf(inputs.expected_returns, columns, "expected_returns") : null;
   if (NEEDS_MU.has(p.method) && !mu) throw inputError(["inputs", "expected_returns"], `${p.method} needs expected_returns`);
   const c = constraintsOf(p, columns, inputs.groups, inputs.current_weights);

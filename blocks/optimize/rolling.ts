@@ -18,7 +18,8 @@ import { BlockError, inputError } from "../core/errors";
 import { monthKey, isoWeekKey, daysToIso } from "../core/dates";
 import { port } from "../core/ports";
 import { matrix, panel, type Panel } from "../core/values";
-import { estimateCovariance } from "../riskmodels/covariance";
+import { estimateCovariance, ledoitWolfIntensity, shrunkCovariance } from "../riskmodels/covariance";
+import { columnReturns, WindowCrossProducts } from "../riskmodels/windowCross";
 import { optimizePortfolio, portfolioParams } from "./portfolio";
 
 export const rollingParams = z.object({
@@ -52,6 +53,39 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   const rows = rebalanceRows(prices.index, p.rebalance).filter((t) => t >= p.window);
   const out = new Float64Array(rows.length * m);
   const base = portfolioParams.parse({ method: p.method, bounds: p.bounds, net: p.net, max_weight: p.max_weight, risk_aversion: p.risk_aversion, risk_free: p.risk_free });
+  // Sample and Ledoit-Wolf covariances come from cross products rolled between rebalances.
+  const returns = columnReturns(prices.values, prices.index.length, m);
+  const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, prices.index.length, m);
+  /** Annualized covariance and daily mean returns of `chosen` over rows [start, end). */
+  const windowCovariance = (start: number, end: number, chosen: number[]): { covariance: Float64Array; means: Float64Array; proven: boolean } => {
+    const c = chosen.length, w = end - start;
+    let covariance: Float64Array, means: Float64Array, proven = false;
+    if (windows) {
+      const mom = windows.moments(start, end, Int32Array.from(chosen));
+      means = mom.means;
+      if (p.covariance === "ledoit_wolf") {
+        const shrinkage = ledoitWolfIntensity(mom.xtx, mom.rowSquares, w, c);
+        covariance = shrunkCovariance(mom.xtx, w, c, shrinkage);
+        // (1 - s) X'X/T + s mu I has every eigenvalue >= s mu and at most n mu: positive definite with room to spare.
+        proven = shrinkage > 1e-6;
+      } else {
+        covariance = mom.xtx;
+        for (let i = 0; i < covariance.length; i++) covariance[i] /= w - 1;
+      }
+    } else {
+      const ret = new Float64Array(w * c);
+      means = new Float64Array(c);
+      for (let a = 0; a < c; a++) {
+        const o = chosen[a] * prices.index.length + start;
+        for (let r = 0; r < w; r++) { ret[r * c + a] = returns[o + r]; means[a] += returns[o + r]; }
+        means[a] /= w;
+      }
+      const retPanel = panel(prices.index.slice(start, end), chosen.map((j) => prices.columns[j]), ret);
+      covariance = estimateCovariance(retPanel, { method: p.covariance, periods_per_year: null, halflife: p.halflife, k: 1 }).covariance;
+    }
+    for (let i = 0; i < covariance.length; i++) covariance[i] *= 252;
+    return { covariance, means, proven };
+  };
   let sRow = -1;
   // run[j]: consecutive rows with a price > 0 ending at row `runRow` (one forward pass, not a window scan per date)
   const run = new Int32Array(m);
@@ -79,19 +113,13 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       eligible.sort((a, b) => b.s - a.s || a.j - b.j);
       const chosen = eligible.slice(0, Math.max(1, Math.floor(p.top_quantile * eligible.length))).map((e) => e.j).sort((a, b) => a - b);
       const c = chosen.length, w = p.window;
-      const ret = new Float64Array(w * c);
-      for (let r = 0; r < w; r++) for (let a = 0; a < c; a++) {
-        const j = chosen[a], t1 = t - w + 1 + r;
-        ret[r * c + a] = prices.values[t1 * m + j] / prices.values[(t1 - 1) * m + j] - 1;
-      }
       const cols = chosen.map((j) => prices.columns[j]);
-      const retPanel = panel(prices.index.slice(t - w + 1, t + 1), cols, ret);
-      const { covariance } = estimateCovariance(retPanel, { method: p.covariance, periods_per_year: 252, halflife: p.halflife, k: 1 });
+      const { covariance, means, proven } = windowCovariance(t - w + 1, t + 1, chosen);
       const mu: Record<string, number> = {};
-      for (let a = 0; a < c; a++) { let s = 0; for (let r = 0; r < w; r++) s += ret[r * c + a]; mu[cols[a]] = (s / w) * 252; }
+      for (let a = 0; a < c; a++) mu[cols[a]] = means[a] * 252;
       let res;
       try {
-        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal });
+        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, proven);
       } catch (e) {
         if (e instanceof BlockError) throw new BlockError(e.type, e.title, `on ${daysToIso(day)}: ${e.message}`, e.issues);
         throw e;

@@ -81,16 +81,23 @@ export function sampleCovariance(x: Float64Array, t: number, n: number, ddof = 1
 
 /** scikit-learn's ledoit_wolf_shrinkage on already-centered X (`xtx`: X'X when already computed). */
 export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number, xtx: Float64Array = crossProduct(xc, t, n, 1)): number {
+  const rowSquares = new Float64Array(t);
+  for (let r = 0; r < t; r++) { let s = 0; for (let j = 0; j < n; j++) s += xc[r * n + j] * xc[r * n + j]; rowSquares[r] = s; }
+  return ledoitWolfIntensity(xtx, rowSquares, t, n);
+}
+
+/**
+ * sklearn's shrinkage from the moments it needs: the centered X'X (n x n) and, per row,
+ * the sum over assets of the squared centered value (so X2'X2 is never formed:
+ * sum(X2'X2) = sum_t (sum_i X2[t,i])^2).
+ */
+export function ledoitWolfIntensity(xtx: Float64Array, rowSquares: Float64Array, t: number, n: number): number {
   if (n === 1) return 0;
-  const x2 = new Float64Array(t * n);
-  for (let i = 0; i < x2.length; i++) x2[i] = xc[i] * xc[i];
   let traceSum = 0; // sum of emp_cov_trace
-  for (let i = 0; i < x2.length; i++) traceSum += x2[i];
+  let betaRaw = 0; // beta_ = sum(X2' X2)
+  for (let r = 0; r < t; r++) { traceSum += rowSquares[r]; betaRaw += rowSquares[r] * rowSquares[r]; }
   traceSum /= t;
   const mu = traceSum / n;
-  // beta_ = sum(X2' X2) = sum_t (sum_i X2[t,i])^2
-  let betaRaw = 0;
-  for (let r = 0; r < t; r++) { let s = 0; for (let j = 0; j < n; j++) s += x2[r * n + j]; betaRaw += s * s; }
   // delta_ = sum((X'X)^2) / T^2
   let deltaRaw = 0;
   for (let i = 0; i < xtx.length; i++) deltaRaw += xtx[i] * xtx[i];
@@ -103,19 +110,24 @@ export function ledoitWolfShrinkage(xc: Float64Array, t: number, n: number, xtx:
   return beta / delta;
 }
 
-/** Ledoit-Wolf shrunk covariance (scikit-learn LedoitWolf, assume_centered = false). */
-export function ledoitWolfCovariance(x: Float64Array, t: number, n: number): { covariance: Float64Array; shrinkage: number } {
-  const xc = demean(x, t, n);
-  const xtx = crossProduct(xc, t, n, 1);
+/** The Ledoit-Wolf estimate from centered X'X: (1 - s) X'X / t + s mu I, mu = its mean variance. */
+export function shrunkCovariance(xtx: Float64Array, t: number, n: number, shrinkage: number): Float64Array {
   const emp = new Float64Array(n * n);
-  for (let i = 0; i < emp.length; i++) emp[i] = xtx[i] / t; // the same division crossProduct(xc, t, n, t) does
-  const shrinkage = ledoitWolfShrinkage(xc, t, n, xtx);
+  for (let i = 0; i < emp.length; i++) emp[i] = xtx[i] / t;
   let tr = 0;
   for (let i = 0; i < n; i++) tr += emp[i * n + i];
   const mu = tr / n;
   for (let i = 0; i < emp.length; i++) emp[i] *= 1 - shrinkage;
   for (let i = 0; i < n; i++) emp[i * n + i] += shrinkage * mu;
-  return { covariance: emp, shrinkage };
+  return emp;
+}
+
+/** Ledoit-Wolf shrunk covariance (scikit-learn LedoitWolf, assume_centered = false). */
+export function ledoitWolfCovariance(x: Float64Array, t: number, n: number): { covariance: Float64Array; shrinkage: number } {
+  const xc = demean(x, t, n);
+  const xtx = crossProduct(xc, t, n, 1);
+  const shrinkage = ledoitWolfShrinkage(xc, t, n, xtx);
+  return { covariance: shrunkCovariance(xtx, t, n, shrinkage), shrinkage };
 }
 
 /** Exponentially weighted covariance, weight of age a (0 = last row) = 0.5^(a / halflife), normalised. */
