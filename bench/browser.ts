@@ -44,7 +44,7 @@ function rendererRss(root: number): number {
   return total;
 }
 
-async function waitForServer(url: string, ms: number): Promise<void> {
+export async function waitForServer(url: string, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     // node's fetch refuses the unsafe port 4190 too: plain http

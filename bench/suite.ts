@@ -133,6 +133,7 @@ async function sweepBench(workers: number[]): Promise<{ workers: number; sweepMs
 }
 
 export async function runSuite(args: string[]): Promise<number> {
+  if (args.includes("--studio")) return (await import("./studio")).runStudioBench(args);
   const sizes = (argValue(args, "--sizes") ?? (args.includes("--browser") ? "medium,large" : "small,medium,large")).split(",").map((s) => s.trim()).filter(Boolean);
   for (const s of sizes) if (!SIZES[s]) { process.stderr.write(`unknown size ${s} (small, medium, large, tiny)\n`); return 2; }
   const runsArg = argValue(args, "--runs");
