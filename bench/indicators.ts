@@ -1,9 +1,13 @@
 /**
  * Indicator micro-benchmark: RSI 14, EMA 20, MACD 12/26/9 and Bollinger 20/2 over
- * 1,000,000 points, the blocks' kernels (blocks/indicators) against the plain, obvious
- * loops below (what one writes first: each window summed again, two EMAs for MACD, each
- * deviation from its own window). Medians of several runs; the outputs are compared too
- * (largest difference where both are defined), so a fast kernel that is wrong shows.
+ * 1,000,000 points, the blocks' kernels (blocks/indicators) against the plain loops below:
+ * the single-pass Float64Array loops a competent person writes first (one recurrence for
+ * the EMA, Wilder smoothing for RSI, MACD as both EMAs in one pass then the signal EMA,
+ * Bollinger with running sums of x and x^2), without TA-Lib's exact order of operations.
+ * Kernel and plain runs alternate within one process and the medians are reported (the
+ * machine is shared, so single timings are noisy); the outputs are compared too (largest
+ * absolute and relative difference where both are defined), so a fast kernel that is
+ * wrong shows. `talibMs` is issue 8's figure for TA-Lib compiled to WebAssembly.
  */
 import { performance as clock } from "node:perf_hooks";
 import { mulberry32, normalSampler } from "../blocks/data/synthetic";
@@ -12,64 +16,110 @@ import { ema1d } from "../blocks/indicators/ema";
 import { macd1d } from "../blocks/indicators/macd";
 import { rsi1d } from "../blocks/indicators/rsi";
 
-/** EMA seeded with the mean of the first `period` values. */
+/** EMA seeded with the mean of x[from..from+period-1], then e = k x + (1 - k) e; NaN before. */
 export function plainEma(x: Float64Array, period: number, from = 0): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  const k = 2 / (period + 1);
+  const n = x.length, out = new Float64Array(n);
+  const seedAt = from + period - 1;
+  for (let i = 0; i < seedAt && i < n; i++) out[i] = NaN;
+  if (seedAt >= n) return out;
+  const k = 2 / (period + 1), k1 = 1 - k;
   let s = 0;
-  for (let i = from; i < from + period; i++) s += x[i];
-  out[from + period - 1] = s / period;
-  for (let i = from + period; i < x.length; i++) out[i] = x[i] * k + out[i - 1] * (1 - k);
+  for (let i = from; i <= seedAt; i++) s += x[i];
+  let e = s / period;
+  out[seedAt] = e;
+  for (let i = seedAt + 1; i < n; i++) {
+    e = x[i] * k + e * k1;
+    out[i] = e;
+  }
   return out;
 }
 
 /** Wilder RSI: mean gain and loss of the first `period` changes, then Wilder smoothing. */
 export function plainRsi(x: Float64Array, period: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
+  const n = x.length, out = new Float64Array(n);
+  for (let i = 0; i < period && i < n; i++) out[i] = NaN;
+  if (n <= period) return out;
   let gain = 0, loss = 0;
   for (let i = 1; i <= period; i++) { const d = x[i] - x[i - 1]; if (d > 0) gain += d; else loss -= d; }
   gain /= period; loss /= period;
   out[period] = gain + loss === 0 ? 0 : (100 * gain) / (gain + loss);
-  for (let i = period + 1; i < x.length; i++) {
+  const a = (period - 1) / period, b = 1 / period;
+  for (let i = period + 1; i < n; i++) {
     const d = x[i] - x[i - 1];
-    gain = (gain * (period - 1) + Math.max(d, 0)) / period;
-    loss = (loss * (period - 1) + Math.max(-d, 0)) / period;
-    out[i] = gain + loss === 0 ? 0 : (100 * gain) / (gain + loss);
+    if (d > 0) { gain = gain * a + d * b; loss = loss * a; }
+    else { gain = gain * a; loss = loss * a - d * b; }
+    const s = gain + loss;
+    out[i] = s === 0 ? 0 : (100 * gain) / s;
   }
   return out;
 }
 
-/** MACD: EMA(fast) - EMA(slow) from index slow - 1, its EMA(signal), the histogram. */
+/**
+ * MACD: EMA(fast) and EMA(slow) in one pass from index slow - 1 (both seeded there, as
+ * TA-Lib aligns them), their difference, then its EMA(signal) and the histogram in a
+ * second pass; all NaN before slow + signal - 2.
+ */
 export function plainMacd(x: Float64Array, fast: number, slow: number, signal: number): { macd: Float64Array; signal: Float64Array; histogram: Float64Array } {
-  const f = plainEma(x, fast, slow - fast), s = plainEma(x, slow);
-  const line = new Float64Array(x.length).fill(NaN);
-  for (let i = slow - 1; i < x.length; i++) line[i] = f[i] - s[i];
-  const sig = plainEma(line, signal, slow - 1);
-  const hist = new Float64Array(x.length).fill(NaN);
-  for (let i = slow + signal - 2; i < x.length; i++) hist[i] = line[i] - sig[i];
-  return { macd: line, signal: sig, histogram: hist };
+  const n = x.length;
+  const macd = new Float64Array(n), sig = new Float64Array(n), hist = new Float64Array(n);
+  const start = slow - 1, lookback = start + signal - 1;
+  for (let i = 0; i < lookback && i < n; i++) { macd[i] = NaN; sig[i] = NaN; hist[i] = NaN; }
+  if (lookback >= n) return { macd, signal: sig, histogram: hist };
+  const kf = 2 / (fast + 1), ks = 2 / (slow + 1), kg = 2 / (signal + 1);
+  let f = 0, s = 0;
+  for (let i = 0; i <= start; i++) { s += x[i]; if (i > start - fast) f += x[i]; }
+  f /= fast; s /= slow;
+  macd[start] = f - s;
+  for (let i = start + 1; i < n; i++) {
+    const v = x[i];
+    f = v * kf + f * (1 - kf);
+    s = v * ks + s * (1 - ks);
+    macd[i] = f - s;
+  }
+  let g = 0;
+  for (let i = start; i <= lookback; i++) g += macd[i];
+  g /= signal;
+  sig[lookback] = g; hist[lookback] = macd[lookback] - g;
+  for (let i = lookback + 1; i < n; i++) {
+    g = macd[i] * kg + g * (1 - kg);
+    sig[i] = g; hist[i] = macd[i] - g;
+  }
+  for (let i = start; i < lookback; i++) macd[i] = NaN;
+  return { macd, signal: sig, histogram: hist };
 }
 
-/** Bollinger bands: each window's mean and population deviation computed from scratch. */
+/** Bollinger bands in one pass: running sums of x and x^2 give each window's mean and population deviation. */
 export function plainBbands(x: Float64Array, period: number, k: number): { upper: Float64Array; middle: Float64Array; lower: Float64Array } {
   const n = x.length;
-  const upper = new Float64Array(n).fill(NaN), middle = new Float64Array(n).fill(NaN), lower = new Float64Array(n).fill(NaN);
+  const upper = new Float64Array(n), middle = new Float64Array(n), lower = new Float64Array(n);
+  for (let i = 0; i < period - 1 && i < n; i++) { upper[i] = NaN; middle[i] = NaN; lower[i] = NaN; }
+  if (n < period) return { upper, middle, lower };
+  const inv = 1 / period;
+  let s = 0, s2 = 0;
+  for (let i = 0; i < period - 1; i++) { const v = x[i]; s += v; s2 += v * v; }
   for (let i = period - 1; i < n; i++) {
-    let s = 0;
-    for (let j = i - period + 1; j <= i; j++) s += x[j];
-    const m = s / period;
-    let v = 0;
-    for (let j = i - period + 1; j <= i; j++) v += (x[j] - m) ** 2;
-    const sd = Math.sqrt(v / period);
-    middle[i] = m; upper[i] = m + k * sd; lower[i] = m - k * sd;
+    const v = x[i];
+    s += v; s2 += v * v;
+    const m = s * inv, va = s2 * inv - m * m;
+    const d = k * (va > 0 ? Math.sqrt(va) : 0);
+    middle[i] = m; upper[i] = m + d; lower[i] = m - d;
+    const o = x[i - period + 1];
+    s -= o; s2 -= o * o;
   }
   return { upper, middle, lower };
 }
 
-function maxDiff(a: Float64Array, b: Float64Array): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === a[i] && b[i] === b[i]) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
+/** Largest |a - b| where both are defined, and that over the largest |b| (the output's scale: a relative difference per value means nothing where MACD crosses 0). */
+function maxDiffs(a: Float64Array, b: Float64Array): [number, number] {
+  let d = 0, scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === a[i] && b[i] === b[i]) {
+      const e = Math.abs(a[i] - b[i]);
+      if (e > d) d = e;
+      if (Math.abs(b[i]) > scale) scale = Math.abs(b[i]);
+    }
+  }
+  return [d, scale > 0 ? d / scale : d];
 }
 
 function median(xs: number[]): number {
@@ -77,14 +127,29 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-function timeMedian(runs: number, f: () => unknown): number {
-  f(); // warm-up (JIT)
-  const ts: number[] = [];
-  for (let r = 0; r < runs; r++) { const t = clock.now(); f(); ts.push(clock.now() - t); }
-  return median(ts);
+/** Medians of `runs` timings of each function, the functions alternating run by run (after two warm-up calls each, for the JIT). */
+function timeMedians(runs: number, fs: (() => unknown)[]): number[] {
+  for (const f of fs) { f(); f(); }
+  const ts = fs.map((): number[] => []);
+  for (let r = 0; r < runs; r++) {
+    fs.forEach((f, j) => { const t = clock.now(); f(); ts[j].push(clock.now() - t); });
+  }
+  return ts.map(median);
 }
 
-export interface IndicatorRow { name: string; kernelMs: number; plainMs: number; speedup: number; maxDiff: number }
+export interface IndicatorRow {
+  name: string;
+  kernelMs: number;
+  plainMs: number;
+  /** plainMs / kernelMs */
+  speedup: number;
+  /** largest |kernel - plain| where both are defined */
+  maxDiff: number;
+  /** maxDiff over the largest |plain| of that output (the largest over the outputs) */
+  maxRelDiff: number;
+  /** issue 8's figure for TA-Lib (C, compiled to WebAssembly) on the same task */
+  talibMs: number;
+}
 
 /** A seeded random walk of `n` prices around 100. */
 export function randomWalk(n: number, seed = 1): Float64Array {
@@ -95,18 +160,19 @@ export function randomWalk(n: number, seed = 1): Float64Array {
   return x;
 }
 
-export function indicatorBench(points = 1_000_000, runs = 7): IndicatorRow[] {
+export function indicatorBench(points = 1_000_000, runs = 21): IndicatorRow[] {
   const x = randomWalk(points);
   const rows: IndicatorRow[] = [];
-  const add = (name: string, kernel: () => Float64Array[], plain: () => Float64Array[]) => {
+  const add = (name: string, talibMs: number, kernel: () => Float64Array[], plain: () => Float64Array[]) => {
     const a = kernel(), b = plain();
-    const diff = Math.max(...a.map((v, i) => maxDiff(v, b[i])));
-    const kernelMs = timeMedian(runs, kernel), plainMs = timeMedian(runs, plain);
-    rows.push({ name, kernelMs, plainMs, speedup: plainMs / kernelMs, maxDiff: diff });
+    let maxDiff = 0, maxRelDiff = 0;
+    a.forEach((v, i) => { const [d, r] = maxDiffs(v, b[i]); maxDiff = Math.max(maxDiff, d); maxRelDiff = Math.max(maxRelDiff, r); });
+    const [kernelMs, plainMs] = timeMedians(runs, [kernel, plain]);
+    rows.push({ name, kernelMs, plainMs, speedup: plainMs / kernelMs, maxDiff, maxRelDiff, talibMs });
   };
-  add("RSI 14", () => [rsi1d(x, 14)], () => [plainRsi(x, 14)]);
-  add("EMA 20", () => [ema1d(x, 20)], () => [plainEma(x, 20)]);
-  add("MACD 12/26/9", () => { const m = macd1d(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; }, () => { const m = plainMacd(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; });
-  add("BBANDS 20/2", () => { const b = bbands1d(x, 20, 2); return [b.upper, b.middle, b.lower]; }, () => { const b = plainBbands(x, 20, 2); return [b.upper, b.middle, b.lower]; });
+  add("RSI 14", 13, () => [rsi1d(x, 14)], () => [plainRsi(x, 14)]);
+  add("EMA 20", 6, () => [ema1d(x, 20)], () => [plainEma(x, 20)]);
+  add("MACD 12/26/9", 40, () => { const m = macd1d(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; }, () => { const m = plainMacd(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; });
+  add("BBANDS 20/2", 30, () => { const b = bbands1d(x, 20, 2); return [b.upper, b.middle, b.lower]; }, () => { const b = plainBbands(x, 20, 2); return [b.upper, b.middle, b.lower]; });
   return rows;
 }
