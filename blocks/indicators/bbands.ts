@@ -10,7 +10,6 @@ import { z } from "zod";
 import { defineBlock } from "../core/block";
 import type { Panel } from "../core/values";
 import { periodSchema, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
-import { sma1d } from "./sma";
 
 export interface Bands { upper: Float64Array; middle: Float64Array; lower: Float64Array }
 
@@ -20,6 +19,7 @@ export interface Bands { upper: Float64Array; middle: Float64Array; lower: Float
  */
 export function rollingPopStd1d(values: Float64Array, mean: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
+  const eps = TA_EPSILON; // a local: an imported binding read in the loop is slow
   const lb = period - 1;
   for (let i = 0; i < Math.min(lb, n); i++) out[i] = NaN;
   if (n <= lb) return out;
@@ -30,9 +30,43 @@ export function rollingPopStd1d(values: Float64Array, mean: Float64Array, period
     let var_ = sum2 / period;
     sum2 -= values[trailing] * values[trailing];
     var_ -= mean[i] * mean[i];
-    out[i] = var_ < TA_EPSILON ? 0 : Math.sqrt(var_);
+    out[i] = var_ < eps ? 0 : Math.sqrt(var_);
   }
   return out;
+}
+
+/**
+ * Bollinger bands of `values` into `upper`, `middle` and `lower` (each at least
+ * values.length long): NaN for the first period - 1 rows in all three. One pass (issue 8)
+ * doing TA-Lib's operations in TA-Lib's order: TA_INT_SMA's running sum (add the new value,
+ * divide, drop the oldest), TA_INT_stddev_using_precalc_ma's running sum of squares
+ * (add x^2, divide, drop the oldest x^2, subtract middle^2, 0 below 1e-8 else sqrt), then
+ * middle +/- deviation * k. The digits are those of sma1d + rollingPopStd1d.
+ */
+export function bbandsInto(values: Float64Array, period: number, k: number, upper: Float64Array, middle: Float64Array, lower: Float64Array): void {
+  const n = values.length;
+  const eps = TA_EPSILON;
+  const lb = period - 1;
+  const warm = lb < n ? lb : n;
+  for (let i = 0; i < warm; i++) { upper[i] = NaN; middle[i] = NaN; lower[i] = NaN; }
+  if (n <= lb) return;
+  let sum = 0, sum2 = 0;
+  for (let i = 0; i < lb; i++) sum += values[i];
+  for (let i = 0; i < lb; i++) sum2 += values[i] * values[i];
+  for (let i = lb, trailing = 0; i < n; i++, trailing++) {
+    const x = values[i], old = values[trailing];
+    sum += x;
+    sum2 += x * x;
+    const m = sum / period;
+    let var_ = sum2 / period;
+    sum -= old;
+    sum2 -= old * old;
+    var_ -= m * m;
+    const d = (var_ < eps ? 0 : Math.sqrt(var_)) * k;
+    middle[i] = m;
+    upper[i] = m + d;
+    lower[i] = m - d;
+  }
 }
 
 /**
@@ -41,26 +75,19 @@ export function rollingPopStd1d(values: Float64Array, mean: Float64Array, period
  */
 export function bbands1d(values: Float64Array, period: number, k: number): Bands {
   const n = values.length;
-  const middle = sma1d(values, period, new Float64Array(n));
-  const dev = rollingPopStd1d(values, middle, period, new Float64Array(n));
-  const upper = new Float64Array(n), lower = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = dev[i] * k;
-    upper[i] = middle[i] + d;
-    lower[i] = middle[i] - d;
-  }
+  const upper = new Float64Array(n), middle = new Float64Array(n), lower = new Float64Array(n);
+  bbandsInto(values, period, k, upper, middle, lower);
   return { upper, middle, lower };
 }
 
 /** Bollinger bands of every column of a panel; a column's leading nulls are skipped. */
 export function bbandsPanel(p: Panel, period = 20, k = 2): { upper: Panel; middle: Panel; lower: Panel } {
-  const [upper, middle, lower] = runIndicator([{ name: "series", value: p }], 3, ([c], outs) => bbandsInto(c, period, k, outs));
+  const [upper, middle, lower] = runIndicator([{ name: "series", value: p }], 3, ([c], outs) => bbandsOuts(c, period, k, outs));
   return { upper: upper as Panel, middle: middle as Panel, lower: lower as Panel };
 }
 
-function bbandsInto(c: Float64Array, period: number, k: number, [u, m, l]: Float64Array[]): void {
-  const b = bbands1d(c, period, k);
-  u.set(b.upper); m.set(b.middle); l.set(b.lower);
+function bbandsOuts(c: Float64Array, period: number, k: number, [u, m, l]: Float64Array[]): void {
+  bbandsInto(c, period, k, u, m, l);
 }
 
 export const bbandsParams = z.object({
@@ -81,7 +108,7 @@ export const bbandsBlock = defineBlock({
     lower: { kind: "series", description: "middle - k * deviation" },
   },
   compute: (params, inputs) => {
-    const [upper, middle, lower] = runIndicator([{ name: "series", value: inputs.series }], 3, ([c], outs) => bbandsInto(c, params.period, params.k, outs));
+    const [upper, middle, lower] = runIndicator([{ name: "series", value: inputs.series }], 3, ([c], outs) => bbandsOuts(c, params.period, params.k, outs));
     return { upper, middle, lower };
   },
 });

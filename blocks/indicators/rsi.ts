@@ -13,10 +13,16 @@ import { columnwise, periodSchema, runIndicator, seriesOrPanelPort, TA_EPSILON }
 /**
  * RSI of `values` over `period` (>= 2): NaN for the first `period` rows (the first value
  * needs `period` changes), defined from index `period` on, in [0, 100].
+ * Hot loop (issue 8): the epsilon is a local constant (an imported binding read in the loop
+ * costs several times the loop itself under Node's ESM), NaN is written over the warm-up
+ * only, and the smoothing is TA-Lib's operations in TA-Lib's order (multiply by period - 1,
+ * add today's gain or loss, divide by period), so the digits are TA-Lib's.
  */
 export function rsi1d(values: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  for (let i = 0; i < Math.min(period, n); i++) out[i] = NaN;
+  const eps = TA_EPSILON;
+  const warm = period < n ? period : n;
+  for (let i = 0; i < warm; i++) out[i] = NaN;
   if (n <= period) return out;
   let gain = 0, loss = 0;
   let prevValue = values[0];
@@ -29,17 +35,19 @@ export function rsi1d(values: Float64Array, period: number, out: Float64Array = 
   loss /= period;
   gain /= period;
   let s = gain + loss;
-  out[period] = s > -TA_EPSILON && s < TA_EPSILON ? 0 : 100 * (gain / s);
+  out[period] = s > -eps && s < eps ? 0 : 100 * (gain / s);
   const pm1 = period - 1;
   for (let i = period + 1; i < n; i++) {
     const x = values[i];
     const d = x - prevValue;
     prevValue = x;
-    // Branch-free but bit-identical to TA-Lib's "multiply by period-1, add today, divide".
-    loss = (loss * pm1 + (d < 0 ? -d : 0)) / period;
-    gain = (gain * pm1 + (d < 0 ? 0 : d)) / period;
+    loss *= pm1;
+    gain *= pm1;
+    if (d < 0) loss -= d; else gain += d;
+    loss /= period;
+    gain /= period;
     s = gain + loss;
-    out[i] = s > -TA_EPSILON && s < TA_EPSILON ? 0 : 100 * (gain / s);
+    out[i] = s > -eps && s < eps ? 0 : 100 * (gain / s);
   }
   return out;
 }
