@@ -71,42 +71,48 @@ export function simulatePortfolio(
   const needVolume = o.impactCoeff !== null || o.maxParticipation !== null;
   let E = 1, ruined = false;
 
+  // Only held assets (w != 0) need a return, and their last known price: an asset starts being
+  // held at a fill, which needs a price that day, so `last` is set there and kept by the drift pass.
+  let anyPending = false;
   for (let t = 0; t < n; t++) {
     const row = t * m;
     if (t > 0 && !ruined) {
       let R = 0, short = 0;
       for (let j = 0; j < m; j++) {
+        const wj = w[j];
+        if (wj === 0) continue;
         const p = prices[row + j], q = last[j];
         const r = p === p && q === q ? p / q - 1 : 0;
+        if (p === p) last[j] = p;
         rj[j] = r;
-        R += w[j] * r;
-        if (w[j] < 0) short -= w[j];
+        R += wj * r;
+        if (wj < 0) short -= wj;
       }
       R -= borrowRate * short;
       if (1 + R <= 0) {
-        ruined = true; E = 0; w.fill(0); pending.fill(NaN);
+        ruined = true; E = 0; w.fill(0); pending.fill(NaN); anyPending = false;
       } else {
-        for (let j = 0; j < m; j++) w[j] = (w[j] * (1 + rj[j])) / (1 + R);
+        for (let j = 0; j < m; j++) if (w[j] !== 0) w[j] = (w[j] * (1 + rj[j])) / (1 + R);
         E *= 1 + R;
       }
     }
-    for (let j = 0; j < m; j++) { const p = prices[row + j]; if (p === p) last[j] = p; }
 
-    if (!ruined) {
+    if (!ruined && (trade[t] || anyPending)) {
       if (trade[t]) for (let j = 0; j < m; j++) pending[j] = targets[row + j];
       let turn = 0, cost = 0;
+      anyPending = false;
       for (let j = 0; j < m; j++) {
         const target = pending[j];
         if (target !== target) continue;
         const px = prices[row + j];
-        if (px !== px) continue; // no price today: the target waits
+        if (px !== px) { anyPending = true; continue; } // no price today: the target waits
         const d = target - w[j];
         if (d === 0) { pending[j] = NaN; continue; }
         let fill = d, impact = 0;
         if (needVolume) {
           const vol = volumes![row + j];
           const value = Math.abs(d) * E * o.capital;
-          if (!(vol > 0)) continue; // no volume known: nothing fills today
+          if (!(vol > 0)) { anyPending = true; continue; } // no volume known: nothing fills today
           if (o.maxParticipation !== null) {
             const capValue = o.maxParticipation * vol * px;
             if (value > capValue) fill = Math.sign(d) * (capValue / (E * o.capital));
@@ -120,10 +126,11 @@ export function simulatePortfolio(
         const c = Math.abs(fill) * (linear + impact);
         const from = w[j];
         w[j] += fill;
+        last[j] = px;
         turn += Math.abs(fill);
         cost += c;
         const unfilled = fill === d ? 0 : d - fill;
-        if (unfilled === 0) { w[j] = target; pending[j] = NaN; }
+        if (unfilled === 0) { w[j] = target; pending[j] = NaN; } else anyPending = true;
         if (Math.abs(fill) > TINY) {
           trades.t.push(t); trades.asset.push(j); trades.from.push(from); trades.to.push(w[j]);
           trades.cost.push(c); trades.unfilled.push(unfilled);
@@ -133,10 +140,11 @@ export function simulatePortfolio(
       E *= 1 - cost;
     }
     equity[t] = E;
+    holdings.set(w, row);
     let long = 0, short = 0;
     for (let j = 0; j < m; j++) {
-      holdings[row + j] = w[j];
-      if (w[j] > 0) long += w[j]; else short -= w[j];
+      const wj = w[j];
+      if (wj > 0) long += wj; else if (wj < 0) short -= wj;
     }
     const e = t * 5;
     exposures[e] = long + short; exposures[e + 1] = long - short; exposures[e + 2] = long; exposures[e + 3] = short; exposures[e + 4] = 1 - (long - short);

@@ -65,8 +65,11 @@ export function engineOptions(p: BacktestParams): EngineOptions {
   };
 }
 
-/** The target row in force at each price date (n x m) and whether one exists. */
-export function alignTargets(prices: Panel, weights: Panel): { targets: Float64Array; has: Uint8Array } {
+/**
+ * The target row in force at each price date (n x m) and whether one exists. With `only`,
+ * rows are filled only where only[t] is 1 (the engine reads targets on trade dates alone).
+ */
+export function alignTargets(prices: Panel, weights: Panel, only?: Uint8Array): { targets: Float64Array; has: Uint8Array } {
   const n = prices.index.length, m = prices.columns.length, k = weights.columns.length;
   const col = new Int32Array(k);
   const where = new Map(prices.columns.map((c, j) => [c, j]));
@@ -85,6 +88,7 @@ export function alignTargets(prices: Panel, weights: Panel): { targets: Float64A
     }
     if (used < 0) continue;
     has[t] = 1;
+    if (only && !only[t]) continue;
     for (let i = 0; i < k; i++) {
       const x = weights.values[used * k + i];
       targets[t * m + col[i]] = x === x ? x : 0;
@@ -122,7 +126,7 @@ export function runBacktest(prices: Panel, weights: Panel, volumes: Panel | unde
   }
   const vol = volumes && (o.impactCoeff !== null || o.maxParticipation !== null) ? alignVolumes(prices, volumes) : null;
   const mask = rebalanceMask(prices.index, p.rebalance as Rebalance);
-  const { targets, has } = alignTargets(prices, weights);
+  const { targets, has } = alignTargets(prices, weights, mask);
   const trade = new Uint8Array(n);
   for (let t = 0; t < n; t++) trade[t] = mask[t] & has[t];
   return simulatePortfolio(prices.values, n, m, trade, targets, vol, o);

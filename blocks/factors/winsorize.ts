@@ -6,13 +6,16 @@ import { z } from "zod";
 import { defineBlock } from "../core/block";
 import { paramError } from "../core/errors";
 import { port } from "../core/ports";
-import { mapRows, type Panel } from "../core/values";
-import { winsorizeRow } from "./crossSection";
+import { panel, type Panel } from "../core/values";
+import { RowClipper } from "./crossSection";
 
 export function winsorizePanel(scores: Panel, lower = 0.05, upper = 0.95): Panel {
   if (!(lower <= upper)) throw paramError(["params", "lower"], `lower (${lower}) must not exceed upper (${upper})`);
-  const scratch = new Float64Array(scores.columns.length);
-  return mapRows(scores, (row, out) => winsorizeRow(row, lower, upper, out, scratch));
+  const n = scores.index.length, m = scores.columns.length;
+  const clipper = new RowClipper(lower, upper, m);
+  const out = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) clipper.clip(scores.values.subarray(t * m, t * m + m), out.subarray(t * m, t * m + m));
+  return panel(scores.index, scores.columns.slice(), out);
 }
 
 export const winsorizeParams = z.object({

@@ -26,20 +26,35 @@ export interface WindowMoments {
   rowSquares: Float64Array;
 }
 
-/** sum_{r in [from, to)} x[a + r] * x[b + r] for four b columns at once: register sums, contiguous reads. */
-function addProducts4(x: Float64Array, a: number, b0: number, b1: number, b2: number, b3: number, from: number, to: number, out: Float64Array, o: number, sign: number): void {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let r = from; r < to; r++) {
-    const xi = x[a + r];
-    s0 += xi * x[b0 + r]; s1 += xi * x[b1 + r]; s2 += xi * x[b2 + r]; s3 += xi * x[b3 + r];
+/**
+ * out[p c + q] += sign * sum_{r in [from, to)} x[off[p] + r] x[off[q] + r] for p in [p0, p1) and
+ * q in [max(p, q0), q1): a 2 x 4 register tile (six loads feed eight multiply-adds).
+ * A tile's second row also fills a few entries below the diagonal, which callers ignore.
+ */
+function gramTile(x: Float64Array, off: Int32Array, c: number, p0: number, p1: number, q0: number, q1: number, from: number, to: number, out: Float64Array, sign: number): void {
+  for (let p = p0; p < p1; p += 2) {
+    const two = p + 1 < p1;
+    const a0 = off[p], a1 = two ? off[p + 1] : a0, o0 = p * c, o1 = o0 + c;
+    let q = Math.max(p, q0);
+    for (; q + 3 < q1; q += 4) {
+      const b0 = off[q], b1 = off[q + 1], b2 = off[q + 2], b3 = off[q + 3];
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let r = from; r < to; r++) {
+        const u = x[a0 + r], v = x[a1 + r], y0 = x[b0 + r], y1 = x[b1 + r], y2 = x[b2 + r], y3 = x[b3 + r];
+        s00 += u * y0; s01 += u * y1; s02 += u * y2; s03 += u * y3;
+        s10 += v * y0; s11 += v * y1; s12 += v * y2; s13 += v * y3;
+      }
+      out[o0 + q] += sign * s00; out[o0 + q + 1] += sign * s01; out[o0 + q + 2] += sign * s02; out[o0 + q + 3] += sign * s03;
+      if (two) { out[o1 + q] += sign * s10; out[o1 + q + 1] += sign * s11; out[o1 + q + 2] += sign * s12; out[o1 + q + 3] += sign * s13; }
+    }
+    for (; q < q1; q++) {
+      const b = off[q];
+      let s0 = 0, s1 = 0;
+      for (let r = from; r < to; r++) { const y = x[b + r]; s0 += x[a0 + r] * y; s1 += x[a1 + r] * y; }
+      out[o0 + q] += sign * s0;
+      if (two) out[o1 + q] += sign * s1;
+    }
   }
-  out[o] += sign * s0; out[o + 1] += sign * s1; out[o + 2] += sign * s2; out[o + 3] += sign * s3;
-}
-
-function products1(x: Float64Array, a: number, b: number, from: number, to: number): number {
-  let s = 0;
-  for (let r = from; r < to; r++) s += x[a + r] * x[b + r];
-  return s;
 }
 
 export class WindowCrossProducts {
@@ -48,7 +63,7 @@ export class WindowCrossProducts {
   private start = 0;
   private end = 0;
   private steps = 0;
-  /** Row-major c x c scratch of raw sums for the request being answered. */
+  /** c x c scratch of raw sums for the request being answered, held assets first. */
   private scratch = new Float64Array(0);
 
   /** `x`: returns, column-major, `rows` rows per asset, `n` assets; no NaN in any window asked for. */
@@ -61,51 +76,29 @@ export class WindowCrossProducts {
   moments(start: number, end: number, assets: Int32Array): WindowMoments {
     const { x, rows, n, sums, held } = this;
     const c = assets.length, T = end - start;
-    const rolling = ++this.steps % REFRESH !== 0 && this.end > this.start && start >= this.start && end >= this.end && start < this.end;
+    const rolling = ++this.steps % REFRESH !== 0 && start >= this.start && end >= this.end && start < this.end && 2 * (end - this.end) < T;
     if (!rolling) held.fill(0);
-    // Raw sums of this request's pairs, in a c x c scratch (four columns at a time).
+    // Held assets first (their pairs move by a few rows), then the new ones (summed in full).
+    const order = new Int32Array(c);
+    let h = 0;
+    for (let p = 0; p < c; p++) if (held[assets[p]]) order[h++] = p;
+    for (let p = 0, k = h; p < c; p++) if (!held[assets[p]]) order[k++] = p;
+    const off = Int32Array.from(order, (p) => assets[p] * rows);
     if (this.scratch.length < c * c) this.scratch = new Float64Array(c * c);
     const raw = this.scratch;
     raw.fill(0, 0, c * c);
-    for (let p = 0; p < c; p++) {
-      const i = assets[p], a = i * rows, o = p * c;
-      let q = p;
-      if (held[i]) {
-        // Pairs with an already held asset move by the rows that entered and left; start from the kept sums.
-        for (let k = p; k < c; k++) { const j = assets[k]; if (held[j]) raw[o + k] = sums[i * n + j]; }
-      }
-      for (; q + 3 < c; q += 4) {
-        const j0 = assets[q], j1 = assets[q + 1], j2 = assets[q + 2], j3 = assets[q + 3];
-        const b0 = j0 * rows, b1 = j1 * rows, b2 = j2 * rows, b3 = j3 * rows;
-        if (held[i] && held[j0] && held[j1] && held[j2] && held[j3]) {
-          addProducts4(x, a, b0, b1, b2, b3, this.end, end, raw, o + q, 1);
-          addProducts4(x, a, b0, b1, b2, b3, this.start, start, raw, o + q, -1);
-        } else {
-          for (let u = 0; u < 4; u++) {
-            const j = assets[q + u], b = j * rows;
-            raw[o + q + u] = held[i] && held[j]
-              ? raw[o + q + u] + products1(x, a, b, this.end, end) - products1(x, a, b, this.start, start)
-              : products1(x, a, b, start, end);
-          }
-        }
-      }
-      for (; q < c; q++) {
-        const j = assets[q], b = j * rows;
-        raw[o + q] = held[i] && held[j]
-          ? raw[o + q] + products1(x, a, b, this.end, end) - products1(x, a, b, this.start, start)
-          : products1(x, a, b, start, end);
-      }
+    for (let p = 0; p < h; p++) {
+      const i = assets[order[p]];
+      for (let q = p; q < h; q++) raw[p * c + q] = sums[i * n + assets[order[q]]];
     }
+    if (h > 0) {
+      gramTile(x, off, c, 0, h, 0, h, this.end, end, raw, 1);
+      gramTile(x, off, c, 0, h, 0, h, this.start, start, raw, -1);
+    }
+    gramTile(x, off, c, 0, c, h, c, start, end, raw, 1);
     // Keep the new sums for the next request; only this request's assets stay held.
     held.fill(0);
-    for (let p = 0; p < c; p++) {
-      const i = assets[p];
-      held[i] = 1;
-      for (let q = p; q < c; q++) { const j = assets[q], v = raw[p * c + q]; sums[i * n + j] = v; sums[j * n + i] = v; }
-    }
-    this.start = start;
-    this.end = end;
-    // Exact column sums, then centering.
+    const xtx = new Float64Array(c * c);
     const means = new Float64Array(c);
     for (let p = 0; p < c; p++) {
       const a = assets[p] * rows;
@@ -113,14 +106,19 @@ export class WindowCrossProducts {
       for (let r = start; r < end; r++) s += x[a + r];
       means[p] = s / T;
     }
-    const xtx = new Float64Array(c * c);
     for (let p = 0; p < c; p++) {
+      const ap = order[p], i = assets[ap];
+      held[i] = 1;
       for (let q = p; q < c; q++) {
-        const v = raw[p * c + q] - T * means[p] * means[q];
-        xtx[p * c + q] = v;
-        xtx[q * c + p] = v;
+        const aq = order[q], j = assets[aq], v = raw[p * c + q];
+        sums[i * n + j] = v; sums[j * n + i] = v;
+        // centered: S_ij - T m_i m_j (exact column sums of this window)
+        const cv = v - T * means[ap] * means[aq];
+        xtx[ap * c + aq] = cv; xtx[aq * c + ap] = cv;
       }
     }
+    this.start = start;
+    this.end = end;
     const rowSquares = new Float64Array(T);
     for (let p = 0; p < c; p++) {
       const a = assets[p] * rows + start, m = means[p];
