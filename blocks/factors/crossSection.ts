@@ -195,15 +195,13 @@ export class RowClipper {
  */
 export function zscoreRow(row: Float64Array, out: Float64Array): void {
   let n = 0, sum = 0;
-  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) { n++; sum += row[i]; }
-  out.fill(NaN);
-  if (n < 2) return;
+  for (let i = 0; i < row.length; i++) { const x = row[i]; if (x === x) { n++; sum += x; } }
   const mean = sum / n;
   let ss = 0;
-  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) ss += (row[i] - mean) ** 2;
+  for (let i = 0; i < row.length; i++) { const x = row[i]; if (x === x) ss += (x - mean) ** 2; }
   const sd = Math.sqrt(ss / (n - 1));
-  if (!(sd > 0)) return;
-  for (let i = 0; i < row.length; i++) if (!Number.isNaN(row[i])) out[i] = (row[i] - mean) / sd;
+  if (n < 2 || !(sd > 0)) { out.fill(NaN); return; }
+  for (let i = 0; i < row.length; i++) out[i] = (row[i] - mean) / sd; // NaN stays NaN
 }
 
 /**

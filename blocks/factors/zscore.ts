@@ -5,11 +5,13 @@
 import { z } from "zod";
 import { defineBlock } from "../core/block";
 import { port } from "../core/ports";
-import { mapRows, type Panel } from "../core/values";
+import { panel, type Panel } from "../core/values";
 import { zscoreRow } from "./crossSection";
 
 export function zscorePanel(scores: Panel): Panel {
-  return mapRows(scores, (row, out) => zscoreRow(row, out));
+  const n = scores.index.length, m = scores.columns.length, out = new Float64Array(n * m);
+  for (let t = 0; t < n; t++) zscoreRow(scores.values.subarray(t * m, t * m + m), out.subarray(t * m, t * m + m));
+  return panel(scores.index, scores.columns.slice(), out);
 }
 
 export const zscoreBlock = defineBlock({

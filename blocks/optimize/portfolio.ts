@@ -124,7 +124,7 @@ export function constraintsOf(p: z.output<z.ZodObject<typeof constraintParams>>,
   };
 }
 
-/** `provenPositiveDefinite`: the caller built the matrix positive definite (a Ledoit-Wolf estimate with enough shrinkage), so the O(n^3) test is skipped. */
+/** `provenPositiveDefinite`: the caller built the matrix positive definite (e.g. a Ledoit-Wolf estimate with shrinkage), so the O(n^3) test is skipped. */
 export function checkCovariance(cov: Matrix, method: string, provenPositiveDefinite = false): void {
   const n = cov.columns.length, s = cov.values;
   if (n === 0) throw inputError(["inputs", "covariance"], "the covariance has no assets");
@@ -176,9 +176,12 @@ export function diagnostics(S: Float64Array, columns: string[], w: Float64Array,
 export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown>; cvar?: number }
 
 /** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
-export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}, provenPositiveDefinite = false): PortfolioResult {
+/** What a caller may know of its covariance: positive definite by construction (optimize.rolling's Ledoit-Wolf). */
+export interface SolveHints { positiveDefinite?: boolean }
+
+export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}, hints: SolveHints = {}): PortfolioResult {
   const cov = inputs.covariance, columns = cov.columns, n = columns.length, S = cov.values;
-  checkCovariance(cov, p.method, provenPositiveDefinite);
+  checkCovariance(cov, p.method, hints.positiveDefinite);
   let mu: Float64Array | null = inputs.expected_returns ? vectorOf(inputs.expected_returns, columns, "expected_returns") : null;
   if (NEEDS_MU.has(p.method) && !mu) throw inputError(["inputs", "expected_returns"], `${p.method} needs expected_returns`);
   const c = constraintsOf(p, columns, inputs.groups, inputs.current_weights);

@@ -119,7 +119,7 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       for (let a = 0; a < c; a++) mu[cols[a]] = means[a] * 252;
       let res;
       try {
-        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, proven);
+        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, { positiveDefinite: proven });
       } catch (e) {
         if (e instanceof BlockError) throw new BlockError(e.type, e.title, `on ${daysToIso(day)}: ${e.message}`, e.issues);
         throw e;
