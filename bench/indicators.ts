@@ -10,6 +10,7 @@
  * wrong shows. `talibMs` is issue 8's figure for TA-Lib compiled to WebAssembly.
  */
 import { performance as clock } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { mulberry32, normalSampler } from "../blocks/data/synthetic";
 import { bbands1d } from "../blocks/indicators/bbands";
 import { ema1d } from "../blocks/indicators/ema";
@@ -127,9 +128,8 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-/** Medians of `runs` timings of each function, the functions alternating run by run (after two warm-up calls each, for the JIT). */
+/** Medians of `runs` timings of each function, the functions alternating run by run. */
 function timeMedians(runs: number, fs: (() => unknown)[]): number[] {
-  for (const f of fs) { f(); f(); }
   const ts = fs.map((): number[] => []);
   for (let r = 0; r < runs; r++) {
     fs.forEach((f, j) => { const t = clock.now(); f(); ts[j].push(clock.now() - t); });
@@ -160,19 +160,45 @@ export function randomWalk(n: number, seed = 1): Float64Array {
   return x;
 }
 
-export function indicatorBench(points = 1_000_000, runs = 21): IndicatorRow[] {
+/**
+ * Warm-up, for kernels and plain loops alike: a few calls on a short prefix, then one on
+ * the whole series. V8 allocates a function's feedback vector lazily; a first call on the
+ * long series would compile code without the prologue's feedback, which then deoptimizes
+ * and can stay 3x slower for the rest of the process (see primeKernel in
+ * blocks/indicators/common.ts, which does this for the kernels at load).
+ */
+function warmUp(x: Float64Array, f: (x: Float64Array) => unknown): void {
+  const head = x.subarray(0, 2000);
+  for (let r = 0; r < 3; r++) f(head);
+  f(x);
+}
+
+export function indicatorBench(points = 1_000_000, runs = 7): IndicatorRow[] {
   const x = randomWalk(points);
   const rows: IndicatorRow[] = [];
-  const add = (name: string, talibMs: number, kernel: () => Float64Array[], plain: () => Float64Array[]) => {
-    const a = kernel(), b = plain();
+  const add = (name: string, talibMs: number, kernel: (x: Float64Array) => Float64Array[], plain: (x: Float64Array) => Float64Array[]) => {
+    warmUp(x, kernel); warmUp(x, plain);
+    const a = kernel(x), b = plain(x);
     let maxDiff = 0, maxRelDiff = 0;
     a.forEach((v, i) => { const [d, r] = maxDiffs(v, b[i]); maxDiff = Math.max(maxDiff, d); maxRelDiff = Math.max(maxRelDiff, r); });
-    const [kernelMs, plainMs] = timeMedians(runs, [kernel, plain]);
+    const [kernelMs, plainMs] = timeMedians(runs, [() => kernel(x), () => plain(x)]);
     rows.push({ name, kernelMs, plainMs, speedup: plainMs / kernelMs, maxDiff, maxRelDiff, talibMs });
   };
-  add("RSI 14", 13, () => [rsi1d(x, 14)], () => [plainRsi(x, 14)]);
-  add("EMA 20", 6, () => [ema1d(x, 20)], () => [plainEma(x, 20)]);
-  add("MACD 12/26/9", 40, () => { const m = macd1d(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; }, () => { const m = plainMacd(x, 12, 26, 9); return [m.macd, m.signal, m.histogram]; });
-  add("BBANDS 20/2", 30, () => { const b = bbands1d(x, 20, 2); return [b.upper, b.middle, b.lower]; }, () => { const b = plainBbands(x, 20, 2); return [b.upper, b.middle, b.lower]; });
+  add("RSI 14", 13, (v) => [rsi1d(v, 14)], (v) => [plainRsi(v, 14)]);
+  add("EMA 20", 6, (v) => [ema1d(v, 20)], (v) => [plainEma(v, 20)]);
+  add("MACD 12/26/9", 40, (v) => { const m = macd1d(v, 12, 26, 9); return [m.macd, m.signal, m.histogram]; }, (v) => { const m = plainMacd(v, 12, 26, 9); return [m.macd, m.signal, m.histogram]; });
+  add("BBANDS 20/2", 30, (v) => { const b = bbands1d(v, 20, 2); return [b.upper, b.middle, b.lower]; }, (v) => { const b = plainBbands(v, 20, 2); return [b.upper, b.middle, b.lower]; });
   return rows;
 }
+
+/** `npx tsx bench/indicators.ts [runs]`: the table alone (bench/INDICATORS.md). */
+function main(runs: number): void {
+  const w = (s: string) => process.stdout.write(s);
+  w(`Indicators over 1,000,000 points, median of ${runs} alternating runs (ms)\n`);
+  w(`${"indicator".padEnd(14)}${"kernel".padStart(8)}${"plain".padStart(8)}${"k/plain".padStart(9)}${"TA-Lib".padStart(8)}   max |k - plain| (abs, / scale)\n`);
+  for (const r of indicatorBench(1_000_000, runs)) {
+    w(`${r.name.padEnd(14)}${r.kernelMs.toFixed(1).padStart(8)}${r.plainMs.toFixed(1).padStart(8)}${(r.kernelMs / r.plainMs).toFixed(2).padStart(9)}${r.talibMs.toFixed(0).padStart(8)}   ${r.maxDiff.toExponential(1)}, ${r.maxRelDiff.toExponential(1)}\n`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(Number(process.argv[2] ?? 31));

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { defineBlock } from "../core/block";
 import type { Panel } from "../core/values";
-import { periodSchema, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
+import { periodSchema, primeKernel, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
 
 export interface Bands { upper: Float64Array; middle: Float64Array; lower: Float64Array }
 
@@ -79,6 +79,8 @@ export function bbands1d(values: Float64Array, period: number, k: number): Bands
   bbandsInto(values, period, k, upper, middle, lower);
   return { upper, middle, lower };
 }
+
+primeKernel((x) => { bbands1d(x, 20, 2); });
 
 /** Bollinger bands of every column of a panel; a column's leading nulls are skipped. */
 export function bbandsPanel(p: Panel, period = 20, k = 2): { upper: Panel; middle: Panel; lower: Panel } {

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { defineBlock } from "../core/block";
 import type { Panel } from "../core/values";
-import { columnwise, periodSchema, runIndicator, seriesOrPanelPort } from "./common";
+import { columnwise, periodSchema, primeKernel, runIndicator, seriesOrPanelPort } from "./common";
 
 /**
  * EMA with TA-Lib's seeding, written from `start` on: the seed is the mean of
@@ -38,6 +38,8 @@ export function ema1d(values: Float64Array, period: number, out: Float64Array = 
   for (let i = 0; i < lb; i++) out[i] = NaN;
   return emaFrom(values, period, 0, out);
 }
+
+primeKernel((x) => { ema1d(x, 20); ema1d(x, 5, new Float64Array(x.length)); });
 
 /** EMA of every column of a panel; a column's leading nulls are skipped. */
 export function emaPanel(p: Panel, period: number): Panel {

@@ -10,7 +10,7 @@
 import { z } from "zod";
 import { defineBlock } from "../core/block";
 import type { Panel } from "../core/values";
-import { periodSchema, runIndicator, seriesOrPanelPort } from "./common";
+import { periodSchema, primeKernel, runIndicator, seriesOrPanelPort } from "./common";
 
 export interface Macd { macd: Float64Array; signal: Float64Array; histogram: Float64Array }
 
@@ -66,6 +66,8 @@ export function macd1d(values: Float64Array, fast = 12, slow = 26, signal = 9): 
   macdInto(values, fast, slow, signal, macd, sig, histogram);
   return { macd, signal: sig, histogram };
 }
+
+primeKernel((x) => { macd1d(x, 12, 26, 9); });
 
 function macdOuts(c: Float64Array, fast: number, slow: number, signal: number, [m, s, h]: Float64Array[]): void {
   macdInto(c, fast, slow, signal, m, s, h);

@@ -8,19 +8,22 @@
 import { z } from "zod";
 import { defineBlock } from "../core/block";
 import type { Panel } from "../core/values";
-import { columnwise, periodSchema, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
+import { columnwise, periodSchema, primeKernel, runIndicator, seriesOrPanelPort, TA_EPSILON } from "./common";
+
+/** Half the largest double: below it, |d| + |d| is exact. */
+const HALF_MAX = Number.MAX_VALUE / 2;
 
 /**
  * RSI of `values` over `period` (>= 2): NaN for the first `period` rows (the first value
  * needs `period` changes), defined from index `period` on, in [0, 100].
  * Hot loop (issue 8): the epsilon is a local constant (an imported binding read in the loop
  * costs several times the loop itself under Node's ESM), NaN is written over the warm-up
- * only, and the smoothing is TA-Lib's operations in TA-Lib's order (multiply by period - 1,
- * add today's gain or loss, divide by period), so the digits are TA-Lib's.
+ * only, the gain/loss split is branch-free, and the smoothing is TA-Lib's operations in
+ * TA-Lib's order, so the digits are TA-Lib's.
  */
 export function rsi1d(values: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  const eps = TA_EPSILON;
+  const eps = TA_EPSILON, halfMax = HALF_MAX;
   const warm = period < n ? period : n;
   for (let i = 0; i < warm; i++) out[i] = NaN;
   if (n <= period) return out;
@@ -41,16 +44,30 @@ export function rsi1d(values: Float64Array, period: number, out: Float64Array = 
     const x = values[i];
     const d = x - prevValue;
     prevValue = x;
-    loss *= pm1;
-    gain *= pm1;
-    if (d < 0) loss -= d; else gain += d;
-    loss /= period;
-    gain /= period;
+    const a = Math.abs(d);
+    if (a <= halfMax) {
+      // Branch-free (a change's sign is a coin toss, a branch on it mispredicts half the
+      // time) and exact: (|d| - d) / 2 is -d for d < 0 and +0 otherwise, (|d| + d) / 2 is d
+      // or +0 (doubling then halving loses nothing below HALF_MAX), and adding +0 to the
+      // non-negative product changes nothing: TA-Lib's "multiply by period - 1, add today's
+      // gain or loss, divide by period", bit for bit.
+      loss = (loss * pm1 + (a - d) * 0.5) / period;
+      gain = (gain * pm1 + (a + d) * 0.5) / period;
+    } else {
+      // NaN or a change beyond half the largest double: TA-Lib's branches as they are.
+      loss *= pm1;
+      gain *= pm1;
+      if (d < 0) loss -= d; else gain += d;
+      loss /= period;
+      gain /= period;
+    }
     s = gain + loss;
     out[i] = s > -eps && s < eps ? 0 : 100 * (gain / s);
   }
   return out;
 }
+
+primeKernel((x) => { rsi1d(x, 14); rsi1d(x, 5, new Float64Array(x.length)); });
 
 /** RSI of every column of a panel; a column's leading nulls are skipped. */
 export function rsiPanel(p: Panel, period = 14): Panel {

@@ -176,6 +176,17 @@ describe("fast kernels equal the previous (TA-Lib-exact) implementations on 100,
   it("rsi1d, periods 2, 14, 100", () => {
     for (const v of inputs) for (const p of [2, 14, 100]) expect(firstDifference(rsi1d(v, p), prevRsi1d(v, p))).toBe(-1);
   });
+  it("rsi1d on odd inputs too: NaN, infinities, changes near the largest double, subnormals, zeros", () => {
+    const odd = [
+      [1, 2, NaN, 3, 4, 5, 4, 3, 2, 3, 4],
+      [1, 2, 3, Infinity, 3, 4, 5, 4, 3, 2, 3],
+      [1, 2, 3, -Infinity, 3, 4, 5, 4, 3, 2, 3],
+      [1, 2, 3, 1.7e308, -1.7e308, 1e308, -5e307, 3, 2, 3, 1],
+      [0, 5e-324, 0, 1e-323, -5e-324, 0, 2e-323, 0, -0, 0, 5e-324],
+      [0, 0, 0, 0, -0, 0, 0, 1, 0, 0, 0],
+    ];
+    for (const o of odd) for (const p of [2, 3]) expect(firstDifference(rsi1d(Float64Array.from(o), p), prevRsi1d(Float64Array.from(o), p))).toBe(-1);
+  });
   it("macd1d, 12/26/9, 26/12/9 (swapped), 5/35/5 and 3/10/1", () => {
     for (const v of inputs) {
       for (const [f, s, g] of [[12, 26, 9], [26, 12, 9], [5, 35, 5], [3, 10, 1]]) {
