@@ -460,8 +460,15 @@ export function solveBoxQP(prob: BoxQP, q: Float64Array, opts: BoxQPOptions & { 
   const s = new BoxActiveSet(prob);
   if (!s.feasible()) return null;
   s.q.set(q);
-  if (opts.x0) s.start(opts.x0);
-  else {
+  if (opts.x0) {
+    // A feasible guess (e.g. the last rebalance's weights, rescaled) keeps its zeros, so the
+    // free set starts small; anything else is projected onto the constraints first.
+    const { n, a, lb, ub, b } = prob, x0 = opts.x0;
+    let ax = 0, inside = true;
+    for (let i = 0; i < n; i++) { ax += a[i] * x0[i]; if (!(x0[i] >= lb[i] && x0[i] <= ub[i])) inside = false; }
+    if (inside && Math.abs(ax - b) <= 1e-12 * Math.max(1, Math.abs(b))) s.startFrom(x0);
+    else s.start(x0);
+  } else {
     const { n, P, lb, ub } = prob;
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) { const h = Math.min(ub[i] - lb[i], Math.abs(prob.b)); score[i] = 0.5 * P[i * n + i] * h * h + q[i] * h; }

@@ -131,12 +131,12 @@ function withCardinality(n: number, c: Constraints, solve: (active: Uint8Array |
   throw new BlockError("no-solution", "Cardinality heuristic failed", `could not meet max_names = ${c.maxNames}`);
 }
 
-/** Weights for min_variance, mean_variance and efficient_return. */
-export function solvePortfolio(S: Float64Array, n: number, obj: Objective, c: Constraints, signal?: AbortSignal): Float64Array {
+/** Weights for min_variance, mean_variance and efficient_return; `start`: a guess of the weights to warm-start from (the answer does not depend on it). */
+export function solvePortfolio(S: Float64Array, n: number, obj: Objective, c: Constraints, signal?: AbortSignal, start?: Float64Array): Float64Array {
   checkFeasible(n, c);
   return withCardinality(n, c, (active) => {
     const { prob } = build(S, n, obj, c, active);
-    return solveQP(prob, { signal }).x.slice(0, n);
+    return solveQP(prob, { signal, x0: active === null && prob.n === n ? start : undefined }).x.slice(0, n);
   });
 }
 

@@ -176,8 +176,12 @@ export function diagnostics(S: Float64Array, columns: string[], w: Float64Array,
 export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown>; cvar?: number }
 
 /** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
-/** What a caller may know of its covariance: positive definite by construction (optimize.rolling's Ledoit-Wolf). */
-export interface SolveHints { positiveDefinite?: boolean }
+/**
+ * What a caller that optimizes again and again (optimize.rolling) knows: the covariance is
+ * positive definite by construction, and a guess of the weights to warm-start the QP from
+ * (the answer does not depend on it).
+ */
+export interface SolveHints { positiveDefinite?: boolean; start?: Float64Array }
 
 export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}, hints: SolveHints = {}): PortfolioResult {
   const cov = inputs.covariance, columns = cov.columns, n = columns.length, S = cov.values;
@@ -217,8 +221,8 @@ export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, c
       w = scaled(riskParityWeights(S, n, budgets));
       break;
     }
-    case "min_variance": w = solvePortfolio(S, n, { kind: "min_variance" }, c, ctx.signal); break;
-    case "mean_variance": w = solvePortfolio(S, n, { kind: "mean_variance", mu: mu!, riskAversion: p.risk_aversion }, c, ctx.signal); break;
+    case "min_variance": w = solvePortfolio(S, n, { kind: "min_variance" }, c, ctx.signal, hints.start); break;
+    case "mean_variance": w = solvePortfolio(S, n, { kind: "mean_variance", mu: mu!, riskAversion: p.risk_aversion }, c, ctx.signal, hints.start); break;
     case "efficient_return":
       if (p.target_return === null) throw paramError(["params", "target_return"], "efficient_return needs target_return");
       w = solvePortfolio(S, n, { kind: "efficient_return", mu: mu!, target: p.target_return }, c, ctx.signal);

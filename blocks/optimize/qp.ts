@@ -329,7 +329,8 @@ function boxBudgetShortcut(prob: QPProblem, opts: QPOptions): QPResult | null {
   const a = new Float64Array(n);
   const r = rows[0];
   for (let k = 0; k < r.idx.length; k++) a[r.idx[k]] += r.val[k];
-  const res = solveBoxQP({ n, P: prob.P, lb: prob.lb, ub: prob.ub, a, b: r.lo }, prob.q, { signal: opts.signal });
+  const x0 = opts.x0 && opts.x0.length === n ? opts.x0 : undefined;
+  const res = solveBoxQP({ n, P: prob.P, lb: prob.lb, ub: prob.ub, a, b: r.lo }, prob.q, { signal: opts.signal, x0 });
   if (opts.signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the optimization was cancelled");
   return res ? { x: res.x, status: "solved", iterations: res.iterations } : null;
 }

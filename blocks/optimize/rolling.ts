@@ -86,6 +86,17 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
     for (let i = 0; i < covariance.length; i++) covariance[i] *= 252;
     return { covariance, means, proven };
   };
+  // The last weights of the names chosen again, rescaled to the budget: the next QP's warm start
+  // (most of the held names stay; new names start at 0). Undefined when that is not feasible.
+  const held = new Float64Array(m);
+  const warmStart = (chosen: number[]): Float64Array | undefined => {
+    const x = Float64Array.from(chosen, (j) => held[j]);
+    let s = 0;
+    for (let a = 0; a < x.length; a++) s += x[a];
+    if (!(s > 0) || p.bounds[0] > 0) return undefined;
+    for (let a = 0; a < x.length; a++) { x[a] *= p.net / s; if (x[a] > p.bounds[1] || (p.max_weight !== null && x[a] > p.max_weight)) return undefined; }
+    return x;
+  };
   let sRow = -1;
   // run[j]: consecutive rows with a price > 0 ending at row `runRow` (one forward pass, not a window scan per date)
   const run = new Int32Array(m);
@@ -119,12 +130,13 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       for (let a = 0; a < c; a++) mu[cols[a]] = means[a] * 252;
       let res;
       try {
-        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, { positiveDefinite: proven });
+        res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, { positiveDefinite: proven, start: warmStart(chosen) });
       } catch (e) {
         if (e instanceof BlockError) throw new BlockError(e.type, e.title, `on ${daysToIso(day)}: ${e.message}`, e.issues);
         throw e;
       }
-      for (let a = 0; a < c; a++) out[k * m + chosen[a]] = res.weights[a];
+      held.fill(0);
+      for (let a = 0; a < c; a++) { out[k * m + chosen[a]] = res.weights[a]; held[chosen[a]] = res.weights[a]; }
     }
     progress?.((k + 1) / rows.length);
   });

@@ -4,7 +4,7 @@ import { matrix } from "../../../blocks/core/values";
 import { solveBoxQP } from "../../../blocks/optimize/activeSet";
 import { maxSharpe, type Constraints } from "../../../blocks/optimize/meanVariance";
 import { maxSharpeBox } from "../../../blocks/optimize/maxSharpeBox";
-import { portfolioBlock } from "../../../blocks/optimize/portfolio";
+import { optimizePortfolio, portfolioBlock, portfolioParams } from "../../../blocks/optimize/portfolio";
 import { factorModel } from "../../../bench/optimizer";
 
 /**
@@ -80,5 +80,26 @@ describe("max Sharpe by the parametric path agrees with the homogenised QP (ADMM
     expect(w).not.toBeNull();
     const general = maxSharpe(S, n, mu, 0, box(0, 0.25));
     for (let i = 0; i < n; i++) expect(Math.abs(w[i] - general[i])).toBeLessThan(1e-9);
+  });
+});
+
+describe("optimizePortfolio(..., { start }) (warm start, as optimize.rolling uses it)", () => {
+  const n = 120, { S } = factorModel(n, 77);
+  const cols = Array.from({ length: n }, (_, j) => `A${j}`);
+  const cov = matrix(cols, S);
+  const params = portfolioParams.parse({ method: "min_variance", bounds: [0, 0.2] });
+  const cold = optimizePortfolio(params, { covariance: cov }).weights;
+
+  it("from a feasible guess, from an infeasible one and from the answer itself gives the cold solve's weights to 1e-12", () => {
+    const feasible = new Float64Array(n);
+    for (let i = 0; i < 10; i++) feasible[i * 7] = 0.1; // ten names at 10%
+    const infeasible = new Float64Array(n).fill(0.5); // sums to 60 and breaks the 0.2 bound
+    for (const start of [feasible, infeasible, cold.slice()]) {
+      const warm = optimizePortfolio(params, { covariance: cov }, {}, { start }).weights;
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(warm[i] - cold[i]));
+      expect(worst).toBeLessThan(1e-12);
+    }
+    expect(kkt(S, n, Array.from(cold), 0, 0.2, null)).toBeLessThan(1e-9);
   });
 });
