@@ -26,6 +26,9 @@ declare global {
 /** Long tasks and input events, recorded from before the app's first script. */
 export async function installProbes(context: BrowserContext | Page): Promise<void> {
   await context.addInitScript(() => {
+    // tsx (esbuild's keepNames) wraps named arrow functions of evaluated code in __name(...).
+    const g = globalThis as { __name?: unknown };
+    if (!g.__name) g.__name = (f: unknown) => f;
     const st: ProbeState = { installed: false, longTasks: [], inputs: [] };
     window.__studioBench = st;
     try {

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Cell } from "../../kernel/document/schema";
 import type { Table } from "../../blocks/core/values";
-import { useSession } from "../kernel/session";
+import { useSessionPart } from "../kernel/session";
 import { useStudio } from "../ui/context";
 import { download } from "../sharing/share";
 import { quote } from "../library/library";
@@ -29,7 +29,7 @@ export function exportables(value: unknown): { key: string; table: Table }[] {
 
 export function ExportMenu({ cell }: { cell: Cell }) {
   const { session, toast } = useStudio();
-  const v = useSession(session).values[cell.id];
+  const v = useSessionPart(session, (s) => s.values[cell.id]);
   const [open, setOpen] = useState(false);
   const [charts, setCharts] = useState<SVGSVGElement[]>([]);
   const ref = useRef<HTMLSpanElement>(null);
@@ -42,7 +42,8 @@ export function ExportMenu({ cell }: { cell: Cell }) {
     return () => document.removeEventListener("mousedown", close);
   }, [open]);
   if (!v || cell.kind === "markdown") return null;
-  const parts = exportables(v.value);
+  // Only when the menu is open: converting every output to tables on each render slowed every session event.
+  const parts = open ? exportables(v.value) : [];
   const name = (k: string) => (k ? `${cell.name}-${k}` : cell.name);
   const act = (f: () => Promise<void>) => () => { setOpen(false); void f().catch((e) => toast(`Export failed: ${e instanceof Error ? e.message : String(e)}`, "error")); };
   return (

@@ -3,6 +3,7 @@
  * cell (or one output of a block cell). Cells downstream of this one are left
  * out: binding to them would make a cycle.
  */
+import { useMemo } from "react";
 import type { BlockCell, Notebook } from "../../kernel/document/schema";
 import type { AnyBlock } from "../../blocks/core/block";
 import { bindingProblem } from "./compat";
@@ -39,12 +40,14 @@ export function InputBindings({ nb, cell, block, values, onBind }: {
   nb: Notebook; cell: BlockCell; block: AnyBlock; values: Record<string, unknown>; onBind(port: string, binding: string | null): void;
 }) {
   const ports = Object.entries(block.inputs);
+  // Memoized: the options read the dependency graph (which parses code cells); every session event re-renders this.
+  const optionsOf = useMemo(() => Object.fromEntries(Object.keys(block.inputs).map((name) => [name, bindingOptions(nb, cell, block, name, values)])), [nb, cell, block, values]);
   if (ports.length === 0) return null;
   return (
     <div className="bindings">
       {ports.map(([name, port]) => {
         const current = cell.inputs[name] ?? "";
-        const options = bindingOptions(nb, cell, block, name, values);
+        const options = optionsOf[name];
         const ok = options.filter((o) => !o.problem);
         const cur = options.find((o) => o.value === current);
         const problem = current ? (cur ? cur.problem : `"${current}" is not a cell before this one`) : port.optional ? null : "required: choose a cell";

@@ -292,3 +292,12 @@ function sleep(ms: number): Promise<void> {
 export function useSession(session: KernelSession): SessionState {
   return useSyncExternalStore(session.subscribe, session.getState, session.getState);
 }
+
+/**
+ * One part of the session's state (`select` returns a piece of it, compared by identity):
+ * the component re-renders when that part changes, not on every event of every cell.
+ */
+export function useSessionPart<T>(session: KernelSession, select: (s: SessionState) => T): T {
+  const get = () => select(session.getState());
+  return useSyncExternalStore(session.subscribe, get, get);
+}

@@ -10,7 +10,7 @@ import { isPanel, isMatrix } from "../../blocks/core/values";
 import { ParamForm } from "../forms/ParamForm";
 import { InputBindings } from "../forms/InputBindings";
 import { nameProblem, useNotebook } from "../state";
-import { useSession } from "../kernel/session";
+import { useSessionPart } from "../kernel/session";
 import { useStudio } from "../ui/context";
 import { OutputView, Markdown } from "../outputs/OutputView";
 import { CodeEditor } from "./CodeEditor";
@@ -52,7 +52,7 @@ export function NameField({ cell }: { cell: Cell }) {
 /** Symbols seen in the values of the notebook (columns of panels and matrices), for symbol pickers. */
 export function useKnownSymbols(): string[] {
   const { session } = useStudio();
-  const { values } = useSession(session);
+  const values = useSessionPart(session, (s) => s.values);
   return useMemo(() => {
     const s = new Set<string>();
     for (const { value } of Object.values(values)) {
@@ -69,7 +69,7 @@ export function useKnownSymbols(): string[] {
 export function BlockEditor({ cell }: { cell: BlockCell }) {
   const { store, session, edit } = useStudio();
   const nb = useNotebook(store);
-  const { values } = useSession(session);
+  const values = useSessionPart(session, (s) => s.values);
   const symbols = useKnownSymbols();
   const block = findBlock(cell.block);
   const plainValues = useMemo(() => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value])), [values]);
@@ -94,8 +94,7 @@ export function BlockEditor({ cell }: { cell: BlockCell }) {
 
 export function SourceEditor({ cell, compact }: { cell: Cell; compact?: boolean }) {
   const { session, edit } = useStudio();
-  const state = useSession(session);
-  const ev = state.events[cell.id];
+  const ev = useSessionPart(session, (s) => s.events[cell.id]);
   const [editingMd, setEditingMd] = useState(false);
   if (cell.kind === "block") return <BlockEditor cell={cell} />;
   if (cell.kind === "markdown") {
@@ -127,7 +126,7 @@ export function SourceEditor({ cell, compact }: { cell: Cell; compact?: boolean 
 
 export function CellError({ cell }: { cell: Cell }) {
   const { session } = useStudio();
-  const ev = useSession(session).events[cell.id];
+  const ev = useSessionPart(session, (s) => s.events[cell.id]);
   if (ev?.status !== "error" || !ev.error) return null;
   return (
     <div className="cell-error" role="alert">
@@ -138,10 +137,9 @@ export function CellError({ cell }: { cell: Cell }) {
 
 export function CellResult({ cell }: { cell: Cell }) {
   const { session } = useStudio();
-  const st = useSession(session);
-  const v = st.values[cell.id];
+  const v = useSessionPart(session, (s) => s.values[cell.id]);
+  const stale = useSessionPart(session, (s) => s.events[cell.id]?.status === "stale");
   if (cell.kind === "markdown" || !v) return null;
-  const stale = st.events[cell.id]?.status === "stale";
   const specs = cell.kind === "block" ? findBlock(cell.block)?.outputs ?? {} : {};
   const outs = Object.values(specs);
   const single = outs.length === 1 ? outs[0] : undefined;

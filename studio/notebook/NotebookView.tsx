@@ -3,11 +3,11 @@
  * Cells are added between others, removed, moved (buttons or drag by the
  * handle), renamed and collapsed.
  */
-import { useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import type { Cell } from "../../kernel/document/schema";
 import { useNotebook } from "../state";
 import { newCell } from "../state/cells";
-import { useSession } from "../kernel/session";
+import { useSessionPart } from "../kernel/session";
 import { useStudio } from "../ui/context";
 import { ProgressBar, StatusChip } from "../ui/Status";
 import { BlockCatalog } from "../ui/BlockCatalog";
@@ -67,10 +67,10 @@ function AddBar({ index }: { index: number }) {
   );
 }
 
-function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
+// Memoized, and reading only its own cell's event: a session event re-renders the cells it concerns, not all of them.
+const CellView = memo(function CellView({ cell, index, count }: { cell: Cell; index: number; count: number }) {
   const { session, edit, selected, select } = useStudio();
-  const st = useSession(session);
-  const ev = st.events[cell.id];
+  const ev = useSessionPart(session, (s) => s.events[cell.id]);
   const [dragOver, setDragOver] = useState<"above" | "below" | null>(null);
   const ref = useRef<HTMLElement>(null);
   const isSelected = selected === cell.id;
@@ -129,4 +129,4 @@ function CellView({ cell, index, count }: { cell: Cell; index: number; count: nu
       {cell.collapsed && <div className="collapsed-note muted small" onClick={() => edit({ op: "setCollapsed", id: cell.id, collapsed: false })}>collapsed — click to expand</div>}
     </section>
   );
-}
+});

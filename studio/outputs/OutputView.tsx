@@ -118,9 +118,10 @@ function ReturnsView({ series, title }: { series: Series; title: string }) {
 
 /** A table: a dated table of numbers is drawn as lines (one per column), with the table a tab away. */
 function TableView({ table, title, subtitle }: { table: Table; title: string; subtitle?: string }) {
-  const nums = datedNumbers(table);
-  if (!nums) return <DataTable table={table} title={title} />;
-  const panel = tableToLines(table);
+  // Memoized: a new panel on every render would redraw the chart on every session event.
+  const nums = useMemo(() => datedNumbers(table), [table]);
+  const panel = useMemo(() => (nums ? tableToLines(table) : null), [table, nums]);
+  if (!nums || !panel) return <DataTable table={table} title={title} />;
   return (
     <TableOrChart table={<DataTable table={table} title={title} />}>
       <PanelLines panel={panel} title={title} subtitle={subtitle} yLabel={nums.length <= 3 ? nums.join(", ") : "value"} percent={nums.every(isPercentKey) && panelIsPercent(nums[0], panel)} />
@@ -245,6 +246,8 @@ function RecordView({ entries, descriptions, prefix, depth }: { entries: [string
   const series = rest.filter(([, v]) => isSeries(v)) as [string, Series][];
   const together = series.length >= 2 && series.length <= 8 && series.every(([, s]) => sameIndex(s, series[0][1])) && !series.some(([k]) => /equity|returns?$/.test(k)) && commensurate(series);
   if (together) rest = rest.filter(([, v]) => !isSeries(v));
+  // Memoized on the entries: a new panel on every render would redraw the chart on every session event.
+  const togetherPanel = useMemo(() => (together ? seriesPanel(series) : null), [entries, together]);
   // Sibling groups of numbers with the same fields (two portfolios' KPIs): one comparison table.
   const groups = new Map<string, [string, Record<string, unknown>][]>();
   for (const [k, v] of rest) {
@@ -258,7 +261,7 @@ function RecordView({ entries, descriptions, prefix, depth }: { entries: [string
       {scalars.length > 0 && <KpiCards values={Object.fromEntries(scalars) as Record<string, number | null | boolean>} />}
       {shortTexts.length > 0 && <p className="record-tags">{shortTexts.map(([k, v]) => <span key={k} className="tag"><span className="muted">{keyLabel(k)}</span> <strong>{v as string}</strong></span>)}</p>}
       {longTexts.map(([k, v]) => <p key={k} className="record-text"><strong>{keyLabel(k)}:</strong> {v as string}</p>)}
-      {together && <PanelLines panel={seriesPanel(series)} title={`${prefix || "series"}: ${series.map(([k]) => k).join(", ")}`} yLabel={series.map(([k]) => k).join(", ")} percent={series.every(([k, s]) => seriesIsPercent(k, s))} height={220} />}
+      {together && togetherPanel && <PanelLines panel={togetherPanel} title={`${prefix || "series"}: ${series.map(([k]) => k).join(", ")}`} yLabel={series.map(([k]) => k).join(", ")} percent={series.every(([k, s]) => seriesIsPercent(k, s))} height={220} />}
       {[...groups.values()].filter((g) => g.length >= 2).map((g) => <div key={g[0][0]} className="record-entry"><KeyedTable rows={g} title={g.map(([k]) => k).join(" vs ")} /></div>)}
       {rest.filter(([k]) => !compared.has(k)).map(([k, v]) => <RecordEntry key={k} name={k} title={at(k)} value={v} description={descriptions?.[k]} depth={depth} siblings={entries} />)}
     </div>

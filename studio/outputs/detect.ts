@@ -342,7 +342,12 @@ export function formatNumber(x: number | null | undefined): string {
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   const a = Math.abs(x);
   if (a !== 0 && (a < 1e-4 || a >= 1e12)) return x.toExponential(3);
-  if (Number.isInteger(x)) return x.toLocaleString("en-US");
-  const digits = a >= 1000 ? 2 : a >= 1 ? 4 : 5;
-  return x.toLocaleString("en-US", { maximumFractionDigits: digits });
+  if (Number.isInteger(x)) return INTEGER.format(x);
+  return (a >= 1000 ? DIGITS2 : a >= 1 ? DIGITS4 : DIGITS5).format(x);
 }
+
+// The same as x.toLocaleString("en-US", ...), without building a formatter on every call (tables format many numbers per render).
+const INTEGER = new Intl.NumberFormat("en-US");
+const DIGITS2 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const DIGITS4 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+const DIGITS5 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 5 });
