@@ -33,7 +33,7 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
  * Rearrange a[0..n) so that a[k] is the value a full sort would put there, smaller or equal
  * values before it and greater or equal after (Hoare's selection, median of three): O(n).
  */
-function selectKth(a: Float64Array, n: number, k: number): number {
+export function selectKth(a: Float64Array, n: number, k: number): number {
   let lo = 0, hi = n - 1;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;

@@ -18,6 +18,7 @@ import { BlockError, inputError } from "../core/errors";
 import { monthKey, isoWeekKey, daysToIso } from "../core/dates";
 import { port } from "../core/ports";
 import { matrix, panel, type Panel } from "../core/values";
+import { selectKth } from "../factors/crossSection";
 import { estimateCovariance, ledoitWolfIntensity, shrunkCovariance } from "../riskmodels/covariance";
 import { columnReturns, WindowCrossProducts } from "../riskmodels/windowCross";
 import { optimizePortfolio, portfolioParams } from "./portfolio";
@@ -97,6 +98,23 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
     for (let a = 0; a < x.length; a++) { x[a] *= p.net / s; if (x[a] > p.bounds[1] || (p.max_weight !== null && x[a] > p.max_weight)) return undefined; }
     return x;
   };
+  // The eligible names at a date (score, asset) and the top k of them by score, ties to the
+  // lower asset index: the k-th largest score by selection, then one pass in asset order.
+  const pv = prices.values;
+  const eligibleScore = new Float64Array(m), eligibleAsset = new Int32Array(m), selectScratch = new Float64Array(m);
+  const topNames = (count: number, k: number): number[] => {
+    selectScratch.set(eligibleScore.subarray(0, count));
+    const cut = selectKth(selectScratch, count, count - k);
+    let above = 0;
+    for (let e = 0; e < count; e++) if (eligibleScore[e] > cut) above++;
+    const chosen: number[] = [];
+    let ties = k - above;
+    for (let e = 0; e < count; e++) {
+      const s = eligibleScore[e];
+      if (s > cut || (s === cut && ties-- > 0)) chosen.push(eligibleAsset[e]);
+    }
+    return chosen;
+  };
   let sRow = -1;
   // run[j]: consecutive rows with a price > 0 ending at row `runRow` (one forward pass, not a window scan per date)
   const run = new Int32Array(m);
@@ -108,21 +126,20 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
     while (runRow < t) {
       runRow++;
       const o = runRow * m;
-      for (let j = 0; j < m; j++) run[j] = prices.values[o + j] > 0 ? run[j] + 1 : 0;
+      for (let j = 0; j < m; j++) run[j] = pv[o + j] > 0 ? run[j] + 1 : 0;
     }
-    const eligible: { j: number; s: number }[] = [];
+    let count = 0;
     if (sRow >= 0) {
+      const so = sRow * scores.columns.length;
       for (let j = 0; j < m; j++) {
         const sj = scoreCol[j];
         if (sj < 0) continue;
-        const s = scores.values[sRow * scores.columns.length + sj];
-        if (!Number.isFinite(s)) continue;
-        if (run[j] >= p.window + 1) eligible.push({ j, s }); // a price > 0 on each row t - window .. t
+        const s = scores.values[so + sj];
+        if (Number.isFinite(s) && run[j] >= p.window + 1) { eligibleScore[count] = s; eligibleAsset[count++] = j; } // a price > 0 on each row t - window .. t
       }
     }
-    if (eligible.length) {
-      eligible.sort((a, b) => b.s - a.s || a.j - b.j);
-      const chosen = eligible.slice(0, Math.max(1, Math.floor(p.top_quantile * eligible.length))).map((e) => e.j).sort((a, b) => a - b);
+    if (count) {
+      const chosen = topNames(count, Math.max(1, Math.floor(p.top_quantile * count)));
       const c = chosen.length, w = p.window;
       const cols = chosen.map((j) => prices.columns[j]);
       const { covariance, means, proven } = windowCovariance(t - w + 1, t + 1, chosen);
