@@ -19,7 +19,7 @@ export interface Bands { upper: Float64Array; middle: Float64Array; lower: Float
  */
 export function rollingPopStd1d(values: Float64Array, mean: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
-  const eps = TA_EPSILON; // a local: an imported binding read in the loop is slow
+  const eps = TA_EPSILON;
   const lb = period - 1;
   for (let i = 0; i < Math.min(lb, n); i++) out[i] = NaN;
   if (n <= lb) return out;

@@ -16,10 +16,9 @@ const HALF_MAX = Number.MAX_VALUE / 2;
 /**
  * RSI of `values` over `period` (>= 2): NaN for the first `period` rows (the first value
  * needs `period` changes), defined from index `period` on, in [0, 100].
- * Hot loop (issue 8): the epsilon is a local constant (an imported binding read in the loop
- * costs several times the loop itself under Node's ESM), NaN is written over the warm-up
- * only, the gain/loss split is branch-free, and the smoothing is TA-Lib's operations in
- * TA-Lib's order, so the digits are TA-Lib's.
+ * Hot loop (issue 8): NaN is written over the warm-up only, the gain/loss split is
+ * branch-free, and the smoothing is TA-Lib's operations in TA-Lib's order, so the digits
+ * are TA-Lib's.
  */
 export function rsi1d(values: Float64Array, period: number, out: Float64Array = new Float64Array(values.length)): Float64Array {
   const n = values.length;
