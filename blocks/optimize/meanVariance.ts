@@ -75,9 +75,10 @@ function build(S: Float64Array, n: number, obj: Objective, c: Constraints, activ
   const useTurn = c.current !== null && (c.turnoverLimit !== null || c.turnoverPenalty > 0);
   const nv = n + (useGross ? n : 0) + (useTurn ? n : 0);
   const ga = n, tb = n + (useGross ? n : 0);
-  const P = new Float64Array(nv * nv), q = new Float64Array(nv);
   const scale = obj.kind === "mean_variance" ? obj.riskAversion : 1;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * nv + j] = scale * S[i * n + j];
+  // The solvers only read P: without auxiliary variables or scaling it is S itself.
+  const P = nv === n && scale === 1 ? S : new Float64Array(nv * nv), q = new Float64Array(nv);
+  if (P !== S) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) P[i * nv + j] = scale * S[i * n + j];
   if (obj.kind === "mean_variance") for (let i = 0; i < n; i++) q[i] = -obj.mu[i];
   const lb = new Float64Array(nv), ub = new Float64Array(nv);
   for (let i = 0; i < n; i++) {

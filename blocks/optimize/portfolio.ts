@@ -124,10 +124,14 @@ export function constraintsOf(p: z.output<z.ZodObject<typeof constraintParams>>,
   };
 }
 
-/** `provenPositiveDefinite`: the caller built the matrix positive definite (e.g. a Ledoit-Wolf estimate with shrinkage), so the O(n^3) test is skipped. */
-export function checkCovariance(cov: Matrix, method: string, provenPositiveDefinite = false): void {
+/**
+ * `built`: the caller built the matrix symmetric and positive definite (optimize.rolling's
+ * Ledoit-Wolf estimate with shrinkage), so the O(n^2) symmetry and O(n^3) definiteness tests are skipped.
+ */
+export function checkCovariance(cov: Matrix, method: string, built = false): void {
   const n = cov.columns.length, s = cov.values;
   if (n === 0) throw inputError(["inputs", "covariance"], "the covariance has no assets");
+  if (built) return;
   for (let i = 0; i < n; i++) {
     if (!(s[i * n + i] >= 0)) throw inputError(["inputs", "covariance", "values", i, i], `variance of ${cov.columns[i]} is negative`);
     for (let j = 0; j < i; j++) {
@@ -136,7 +140,7 @@ export function checkCovariance(cov: Matrix, method: string, provenPositiveDefin
       }
     }
   }
-  if (NEEDS_PD.has(method as Method) && !provenPositiveDefinite && !isPositiveDefinite(s, n)) {
+  if (NEEDS_PD.has(method as Method) && !isPositiveDefinite(s, n)) {
     throw new BlockError("singular-problem", "Singular covariance",
       `the covariance is not positive definite (smallest eigenvalue <= 1e-12 x largest), so ${method} is not well posed: duplicate assets or fewer dates than assets? Use risk.covariance with method ledoit_wolf`,
       [{ path: ["inputs", "covariance"], message: "not positive definite" }]);

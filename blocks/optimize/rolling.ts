@@ -66,7 +66,7 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       means = mom.means;
       if (p.covariance === "ledoit_wolf") {
         const shrinkage = ledoitWolfIntensity(mom.xtx, mom.rowSquares, w, c);
-        covariance = shrunkCovariance(mom.xtx, w, c, shrinkage);
+        covariance = shrunkCovariance(mom.xtx, w, c, shrinkage, mom.xtx);
         // (1 - s) X'X/T + s mu I has every eigenvalue >= s mu and at most n mu: positive definite with room to spare.
         proven = shrinkage > 1e-6;
       } else {

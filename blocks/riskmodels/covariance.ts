@@ -110,9 +110,8 @@ export function ledoitWolfIntensity(xtx: Float64Array, rowSquares: Float64Array,
   return beta / delta;
 }
 
-/** The Ledoit-Wolf estimate from centered X'X: (1 - s) X'X / t + s mu I, mu = its mean variance. */
-export function shrunkCovariance(xtx: Float64Array, t: number, n: number, shrinkage: number): Float64Array {
-  const emp = new Float64Array(n * n);
+/** The Ledoit-Wolf estimate from centered X'X: (1 - s) X'X / t + s mu I, mu = its mean variance (into `emp`, which may be xtx itself). */
+export function shrunkCovariance(xtx: Float64Array, t: number, n: number, shrinkage: number, emp = new Float64Array(n * n)): Float64Array {
   for (let i = 0; i < emp.length; i++) emp[i] = xtx[i] / t;
   let tr = 0;
   for (let i = 0; i < n; i++) tr += emp[i * n + i];

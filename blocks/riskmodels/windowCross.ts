@@ -19,11 +19,11 @@ const REFRESH = 24;
 
 export interface WindowMoments {
   /** centered cross products X_c'X_c of the chosen assets, c x c row-major (not divided) */
-  xtx: Float64Array;
+  xtx: Float64Array<ArrayBuffer>;
   /** column means over the window */
-  means: Float64Array;
+  means: Float64Array<ArrayBuffer>;
   /** sum over assets of the squared centered return, per window row (Ledoit-Wolf's beta) */
-  rowSquares: Float64Array;
+  rowSquares: Float64Array<ArrayBuffer>;
 }
 
 /**
@@ -58,47 +58,43 @@ function gramTile(x: Float64Array, off: Int32Array, c: number, p0: number, p1: n
 }
 
 export class WindowCrossProducts {
-  private readonly sums: Float64Array;
-  private readonly held: Uint8Array;
+  /** raw sums of the previous request, c' x c' in its (ascending) asset order */
+  private prevSums = new Float64Array(0);
+  private prevCount = 0;
+  /** position of each asset in the previous request, -1 when it was not in it */
+  private readonly prevPos: Int32Array;
+  private prevAssets = new Int32Array(0);
   private start = 0;
   private end = 0;
   private steps = 0;
-  /** c x c scratch of raw sums for the request being answered, held assets first. */
-  private scratch = new Float64Array(0);
 
   /** `x`: returns, column-major, `rows` rows per asset, `n` assets; no NaN in any window asked for. */
-  constructor(private readonly x: Float64Array, private readonly rows: number, private readonly n: number) {
-    this.sums = new Float64Array(n * n);
-    this.held = new Uint8Array(n);
+  constructor(private readonly x: Float64Array, private readonly rows: number, n: number) {
+    this.prevPos = new Int32Array(n).fill(-1);
   }
 
   /** Moments of rows [start, end) of `assets` (ascending asset indices). */
   moments(start: number, end: number, assets: Int32Array): WindowMoments {
-    const { x, rows, n, sums, held } = this;
+    const { x, rows, prevPos } = this;
     const c = assets.length, T = end - start;
     const rolling = ++this.steps % REFRESH !== 0 && start >= this.start && end >= this.end && start < this.end && 2 * (end - this.end) < T;
-    if (!rolling) held.fill(0);
-    // Held assets first (their pairs move by a few rows), then the new ones (summed in full).
+    // Assets of the previous request first (their pairs move by a few rows), then the new ones (summed in full).
     const order = new Int32Array(c);
     let h = 0;
-    for (let p = 0; p < c; p++) if (held[assets[p]]) order[h++] = p;
-    for (let p = 0, k = h; p < c; p++) if (!held[assets[p]]) order[k++] = p;
+    if (rolling) for (let p = 0; p < c; p++) if (prevPos[assets[p]] >= 0) order[h++] = p;
+    for (let p = 0, k = h; p < c; p++) if (!rolling || prevPos[assets[p]] < 0) order[k++] = p;
     const off = Int32Array.from(order, (p) => assets[p] * rows);
-    if (this.scratch.length < c * c) this.scratch = new Float64Array(c * c);
-    const raw = this.scratch;
-    raw.fill(0, 0, c * c);
+    const raw = new Float64Array(c * c);
+    const prev = this.prevSums, cp = this.prevCount;
     for (let p = 0; p < h; p++) {
-      const i = assets[order[p]];
-      for (let q = p; q < h; q++) raw[p * c + q] = sums[i * n + assets[order[q]]];
+      const o = prevPos[assets[order[p]]] * cp;
+      for (let q = p; q < h; q++) raw[p * c + q] = prev[o + prevPos[assets[order[q]]]];
     }
     if (h > 0) {
       gramTile(x, off, c, 0, h, 0, h, this.end, end, raw, 1);
       gramTile(x, off, c, 0, h, 0, h, this.start, start, raw, -1);
     }
     gramTile(x, off, c, 0, c, h, c, start, end, raw, 1);
-    // Keep the new sums for the next request; only this request's assets stay held.
-    held.fill(0);
-    const xtx = new Float64Array(c * c);
     const means = new Float64Array(c);
     for (let p = 0; p < c; p++) {
       const a = assets[p] * rows;
@@ -106,17 +102,22 @@ export class WindowCrossProducts {
       for (let r = start; r < end; r++) s += x[a + r];
       means[p] = s / T;
     }
+    // Keep the raw sums in asset order for the next request; centre them for this one.
+    const sums = new Float64Array(c * c), xtx = new Float64Array(c * c);
     for (let p = 0; p < c; p++) {
-      const ap = order[p], i = assets[ap];
-      held[i] = 1;
+      const ap = order[p];
       for (let q = p; q < c; q++) {
-        const aq = order[q], j = assets[aq], v = raw[p * c + q];
-        sums[i * n + j] = v; sums[j * n + i] = v;
-        // centered: S_ij - T m_i m_j (exact column sums of this window)
-        const cv = v - T * means[ap] * means[aq];
+        const aq = order[q], v = raw[p * c + q];
+        sums[ap * c + aq] = v; sums[aq * c + ap] = v;
+        const cv = v - T * means[ap] * means[aq]; // S_ij - T m_i m_j, exact column sums of this window
         xtx[ap * c + aq] = cv; xtx[aq * c + ap] = cv;
       }
     }
+    for (const i of this.prevAssets) prevPos[i] = -1;
+    for (let p = 0; p < c; p++) prevPos[assets[p]] = p;
+    this.prevAssets = assets.slice();
+    this.prevSums = sums;
+    this.prevCount = c;
     this.start = start;
     this.end = end;
     const rowSquares = new Float64Array(T);
