@@ -58,7 +58,10 @@ export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) =>
   let scores!: Panel, weights!: Panel, returns!: Float64Array, turnover!: Float64Array;
   let kpis!: PipelineKpis;
   time("factor", () => {
-    scores = zscorePanel(winsorizePanel(momentumPanel(prices, PIPELINE.lookback, PIPELINE.skip), PIPELINE.lower, PIPELINE.upper));
+    // One buffer for the three steps (each kernel reads a row before writing it): no 80 MB
+    // allocations (page faults) per step on the large universe.
+    const momentum = momentumPanel(prices, PIPELINE.lookback, PIPELINE.skip);
+    scores = zscorePanel(winsorizePanel(momentum, PIPELINE.lower, PIPELINE.upper, momentum.values), momentum.values);
   });
   time("optimize", () => {
     weights = rollingWeights(prices, scores, rollingParams.parse({

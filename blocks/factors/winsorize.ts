@@ -9,11 +9,12 @@ import { port } from "../core/ports";
 import { panel, type Panel } from "../core/values";
 import { RowClipper } from "./crossSection";
 
-export function winsorizePanel(scores: Panel, lower = 0.05, upper = 0.95): Panel {
+/** `out` (n x m) may be scores.values itself: each row is read before it is written. */
+export function winsorizePanel(scores: Panel, lower = 0.05, upper = 0.95, out?: Float64Array): Panel {
   if (!(lower <= upper)) throw paramError(["params", "lower"], `lower (${lower}) must not exceed upper (${upper})`);
   const n = scores.index.length, m = scores.columns.length;
   const clipper = new RowClipper(lower, upper, m);
-  const out = new Float64Array(n * m);
+  out ??= new Float64Array(n * m);
   for (let t = 0; t < n; t++) clipper.clip(scores.values.subarray(t * m, t * m + m), out.subarray(t * m, t * m + m));
   return panel(scores.index, scores.columns.slice(), out);
 }

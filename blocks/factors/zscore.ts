@@ -8,8 +8,10 @@ import { port } from "../core/ports";
 import { panel, type Panel } from "../core/values";
 import { zscoreRow } from "./crossSection";
 
-export function zscorePanel(scores: Panel): Panel {
-  const n = scores.index.length, m = scores.columns.length, out = new Float64Array(n * m);
+/** `out` (n x m) may be scores.values itself: each row is read before it is written. */
+export function zscorePanel(scores: Panel, out?: Float64Array): Panel {
+  const n = scores.index.length, m = scores.columns.length;
+  out ??= new Float64Array(n * m);
   for (let t = 0; t < n; t++) zscoreRow(scores.values.subarray(t * m, t * m + m), out.subarray(t * m, t * m + m));
   return panel(scores.index, scores.columns.slice(), out);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { quantileSelect, quantileSorted } from "../../../blocks/factors/crossSection";
 import { winsorizePanel } from "../../../blocks/factors/winsorize";
+import { zscorePanel } from "../../../blocks/factors/zscore";
 import { panel } from "../../../blocks/core/values";
 
 /** A seeded stream of small integers (many ties) and reals. */
@@ -63,5 +64,16 @@ describe("winsorizePanel(scores, lower, upper) with row-to-row brackets", () => 
         }
       }
     }
+  });
+
+  it("winsorizePanel and zscorePanel written into their input's buffer give the same values as into fresh ones", () => {
+    const rows = 80, m = 300, x = new Float64Array(rows * m);
+    for (let i = 0; i < x.length; i++) x[i] = i % 37 === 0 ? NaN : Math.sin(i * 0.37) + (i % m) * 1e-3;
+    const p = panel(idx(rows), cols(m), x);
+    const fresh = zscorePanel(winsorizePanel(p, 0.05, 0.95)).values;
+    const buf = x.slice();
+    const inPlace = zscorePanel(winsorizePanel(panel(idx(rows), cols(m), buf), 0.05, 0.95, buf), buf).values;
+    expect(inPlace).toBe(buf);
+    for (let i = 0; i < fresh.length; i++) expect(Object.is(inPlace[i], fresh[i])).toBe(true);
   });
 });
