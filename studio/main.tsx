@@ -23,7 +23,8 @@ const session = new KernelSession(store.getState(), { trusted: store.trusted(), 
 persistence.attach(session);
 store.subscribe((nb, op) => {
   if (op === null) { session.setTrusted(store.trusted()); return; }
-  session.setDocument(nb, { kernel: affectsKernel(op) });
+  // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).
+  session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
 });
 void session.start().then(() => { if (session.getState().runOnChange) void session.run(); });
 window.studio = { store, session };

@@ -92,8 +92,12 @@ export class KernelSession {
     return this.opened;
   }
 
-  /** The document changed: tell the worker, and run after a short pause when run-on-change is on. */
-  setDocument(doc: Notebook, options: { kernel?: boolean } = {}): void {
+  /**
+   * The document changed: tell the worker, and run after a short pause when run-on-change is on
+   * (400 ms after typing stops; at once for `immediate` edits such as a parameter form's, since a
+   * new run cancels the one going on between cells).
+   */
+  setDocument(doc: Notebook, options: { kernel?: boolean; immediate?: boolean } = {}): void {
     // Another notebook (open, example, import): cell ids may repeat across notebooks, so forget the old one's results.
     if (doc.id !== this.doc.id) this.set({ events: {}, values: {}, runs: {}, run: null });
     this.doc = doc;
@@ -102,7 +106,7 @@ export class KernelSession {
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.sync().then((ok) => { if (ok && this.state.runOnChange) void this.run(); });
-    }, DEBOUNCE_MS);
+    }, options.immediate ? 0 : DEBOUNCE_MS);
   }
 
   setTrusted(t: boolean): void {

@@ -73,7 +73,8 @@ export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 2
     x: { type: "utc", label: "Date" },
     y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent },
     color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
-    marks: [Plot.lineY(panelRows(panel, 1500), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
+    // About 12,000 points in all (1,500 dates at most): 20 lines of 600 points still hold 2 px per point, and draw in half the time.
+    marks: [Plot.lineY(panelRows(panel, Math.max(300, Math.min(1500, Math.floor(12000 / Math.max(1, panel.columns.length))))), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
   }), [panel, title, yLabel, subtitle, percent, height]);
   return <PlotFigure options={opts} className="chart-panel" />;
 }

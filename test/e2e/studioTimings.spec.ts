@@ -1,0 +1,48 @@
+/**
+ * The studio benchmark's measurement path (bench/studioMeasure.ts, `npm run bench --
+ * --studio`) run once: start-up marks, the momentum example's full run, one parameter
+ * change. Only sanity is checked (finite, positive, the chart really changed, the long-task
+ * observer installed); the targets live in the benchmark, not here.
+ */
+import { test, expect } from "@playwright/test";
+import { installProbes, measureParamChange, measureStartup, openAndRunExample } from "../../bench/studioMeasure";
+
+test("the studio's timings: start-up marks, a full run, a parameter change to a new chart", async ({ page, baseURL }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await installProbes(page);
+
+  const s = await measureStartup(page, `${baseURL}/`);
+  for (const v of [s.interactive, s.cells, s.kernel, s.domContentLoaded]) {
+    expect(Number.isFinite(v)).toBe(true);
+    expect(v).toBeGreaterThan(0);
+  }
+  // Interactive is the last of its parts: the first computing cell (SQL here) mounted with its editor, the kernel ready.
+  expect(s.editor).not.toBeNull();
+  expect(s.interactive).toBeGreaterThanOrEqual(Math.max(s.cells, s.kernel, s.editor!));
+  expect(Array.isArray(s.longTasks)).toBe(true);
+  expect(await page.evaluate(() => window.__studioBench?.installed)).toBe(true);
+
+  const run = await openAndRunExample(page, "momentum");
+  expect(run.errors).toEqual([]);
+  expect(run.ms).toBeGreaterThan(0);
+  expect(run.charts).toBeGreaterThan(0);
+  expect(Array.isArray(run.longTasks)).toBe(true);
+  for (const t of run.longTasks) expect(t.duration).toBeGreaterThan(50);
+
+  const paths = () => page.locator('.notebook .cell[data-cell-name="momentum"] .cell-output svg path').evaluateAll((ps) => ps.map((p) => p.getAttribute("d") ?? "").join("|"));
+  const before = await paths();
+  expect(before.length).toBeGreaterThan(0);
+  const c = await measureParamChange(page, "momentum", "lookback", 200);
+  expect(Number.isFinite(c.toChart) && c.toChart > 0).toBe(true);
+  expect(c.toSettled).toBeGreaterThanOrEqual(c.toChart);
+  expect(c.changed).toBe(true);
+  expect(c.after).not.toBe(c.before);
+  expect(Array.isArray(c.longTasks)).toBe(true);
+  await expect(page.locator('.notebook .cell[data-cell-name="momentum"] input[name="lookback"]')).toHaveValue("200");
+  const after = await paths();
+  expect(after).not.toBe(before);
+  await page.screenshot({ path: "test-results/studio-timings.png" });
+  expect(errors).toEqual([]);
+});
