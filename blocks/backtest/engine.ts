@@ -72,15 +72,18 @@ export function simulatePortfolio(
   let E = 1, ruined = false;
 
   // Only held assets (w != 0) need a return, and their last known price: an asset starts being
-  // held at a fill, which needs a price that day, so `last` is set there and kept by the drift pass.
+  // held at a fill, which needs a price that day, so `last` is set there and kept by the drift
+  // pass. `held` lists them in asset order (rebuilt after a day with trades), so a day without
+  // trades costs O(held), plus copying the weights row.
   let anyPending = false;
+  const held = new Int32Array(m);
+  let nHeld = 0;
   for (let t = 0; t < n; t++) {
     const row = t * m;
     if (t > 0 && !ruined) {
       let R = 0, short = 0;
-      for (let j = 0; j < m; j++) {
-        const wj = w[j];
-        if (wj === 0) continue;
+      for (let h = 0; h < nHeld; h++) {
+        const j = held[h], wj = w[j];
         const p = prices[row + j], q = last[j];
         const r = p === p && q === q ? p / q - 1 : 0;
         if (p === p) last[j] = p;
@@ -90,9 +93,9 @@ export function simulatePortfolio(
       }
       R -= borrowRate * short;
       if (1 + R <= 0) {
-        ruined = true; E = 0; w.fill(0); pending.fill(NaN); anyPending = false;
+        ruined = true; E = 0; w.fill(0); pending.fill(NaN); anyPending = false; nHeld = 0;
       } else {
-        for (let j = 0; j < m; j++) if (w[j] !== 0) w[j] = (w[j] * (1 + rj[j])) / (1 + R);
+        for (let h = 0; h < nHeld; h++) { const j = held[h]; w[j] = (w[j] * (1 + rj[j])) / (1 + R); }
         E *= 1 + R;
       }
     }
@@ -138,12 +141,14 @@ export function simulatePortfolio(
       }
       turnover[t] = turn;
       E *= 1 - cost;
+      nHeld = 0;
+      for (let j = 0; j < m; j++) if (w[j] !== 0) held[nHeld++] = j;
     }
     equity[t] = E;
     holdings.set(w, row);
     let long = 0, short = 0;
-    for (let j = 0; j < m; j++) {
-      const wj = w[j];
+    for (let h = 0; h < nHeld; h++) {
+      const wj = w[held[h]];
       if (wj > 0) long += wj; else if (wj < 0) short -= wj;
     }
     const e = t * 5;
