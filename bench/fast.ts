@@ -16,6 +16,7 @@
  */
 import { performance as clock } from "node:perf_hooks";
 import type { Panel } from "../blocks/core/values";
+import { generateUniverse } from "../blocks/data/synthetic";
 import { momentumPanel } from "../blocks/factors/momentum";
 import { winsorizePanel } from "../blocks/factors/winsorize";
 import { zscorePanel } from "../blocks/factors/zscore";
@@ -88,6 +89,16 @@ export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) =>
     };
   });
   return { kpis, weights };
+}
+
+/**
+ * Run the compute stages once, untimed, on a small synthetic universe (60 x 600), so that a
+ * single timed run measures compiled code rather than V8 compiling it (as a Python run does
+ * not time importing numpy). `npm run bench -- --data f --cold` skips it.
+ */
+export function warmUp(): void {
+  const u = generateUniverse({ assets: 60, days: 600, seed: 1 });
+  runCompute(u.prices);
 }
 
 /** Load a long CSV or Parquet file into `engine` as table `prices` and pivot the closes. */

@@ -1,5 +1,5 @@
 /**
- * npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm]
+ * npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold]
  * npm run bench [-- --sizes small,medium,large] [--runs N] [--browser] [--skip-micro] [--skip-sweep]
  *
  * With --data: the reference pipeline (bench/fast.ts) on that long file; --json prints
@@ -10,7 +10,7 @@
 import { resolve } from "node:path";
 import { toJson } from "../blocks/core/json";
 import type { FileDataEngine } from "../kernel/data/engine";
-import { runPipeline } from "./fast";
+import { runPipeline, warmUp } from "./fast";
 
 export async function openEngine(kind: string): Promise<FileDataEngine> {
   if (kind === "wasm") return (await import("../kernel/data/duckdbWasmNode")).openDuckDbWasmNode();
@@ -18,7 +18,7 @@ export async function openEngine(kind: string): Promise<FileDataEngine> {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm]\n       npm run bench [-- --sizes small,medium,large] [--runs N] [--browser]\n`);
+  process.stderr.write(`${msg}\nusage: npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold]\n       npm run bench [-- --sizes small,medium,large] [--runs N] [--browser]\n`);
   process.exit(2);
 }
 
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   if (!data) return (await import("./suite")).runSuite(args);
   const engine = await openEngine(engineKind);
   try {
+    if (!args.includes("--cold")) warmUp();
     const r = await runPipeline(engine, resolve(data));
     const out = { stages: r.stages, total: r.total, kpis: r.kpis };
     if (args.includes("--json")) process.stdout.write(JSON.stringify(toJson(out)) + "\n");

@@ -16,7 +16,7 @@
 import { performance as clock } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { compareKpis } from "./check";
-import { runPipeline, STAGES, type Stage, type Stages } from "./fast";
+import { runPipeline, STAGES, warmUp, type Stage, type Stages } from "./fast";
 import { indicatorBench } from "./indicators";
 import { openEngine, argValue } from "./pipeline";
 import { referencePipeline } from "./reference";
@@ -61,6 +61,7 @@ async function benchSize(size: Size, runs: number, engineKind: string): Promise<
   let peakHeap = 0, kpis: Record<string, number> = {}, rows = 0;
   const sample = () => { peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size); };
   const timer = setInterval(sample, 20); // fires between awaits (load); stage ends are sampled below
+  warmUp(); // compile the kernels first (untimed), as a single --data run does
   try {
     for (let r = 0; r < runs; r++) {
       const res = await runPipeline(engine, file);
