@@ -128,11 +128,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-/** Median and fastest of `runs` timings of each function, the functions alternating run by run. */
+/**
+ * Median and fastest of `runs` timings of each function, the functions alternating run by
+ * run. With node --expose-gc, a full GC runs before each timed call (untimed): the outputs
+ * are 8 MB typed arrays, and without it V8's external-memory GCs land in whichever call
+ * crosses the threshold, which spreads the timings (MACD 8 to 17 ms in one process).
+ */
 function timeMedians(runs: number, fs: (() => unknown)[]): { median: number; min: number }[] {
+  const gc = (globalThis as { gc?: () => void }).gc;
   const ts = fs.map((): number[] => []);
   for (let r = 0; r < runs; r++) {
-    fs.forEach((f, j) => { const t = clock.now(); f(); ts[j].push(clock.now() - t); });
+    fs.forEach((f, j) => { gc?.(); const t = clock.now(); f(); ts[j].push(clock.now() - t); });
   }
   return ts.map((t) => ({ median: median(t), min: Math.min(...t) }));
 }
@@ -195,10 +201,11 @@ export function indicatorBench(points = 1_000_000, runs = 7): IndicatorRow[] {
   return rows;
 }
 
-/** `npx tsx bench/indicators.ts [runs]`: the table alone (bench/INDICATORS.md). */
+/** `npx tsx --expose-gc bench/indicators.ts [runs]`: the table alone (bench/INDICATORS.md). */
 function main(runs: number): void {
   const w = (s: string) => process.stdout.write(s);
-  w(`Indicators over 1,000,000 points, ${runs} alternating runs (ms): median, and fastest in ()\n`);
+  const gc = typeof (globalThis as { gc?: unknown }).gc === "function" ? ", full GC before each" : "";
+  w(`Indicators over 1,000,000 points, ${runs} alternating runs${gc} (ms): median, and fastest in ()\n`);
   w(`${"indicator".padEnd(14)}${"kernel".padStart(14)}${"plain".padStart(14)}${"k/plain".padStart(9)}${"TA-Lib".padStart(8)}   max |k - plain| (abs, / scale)\n`);
   const f = (med: number, min: number) => `${med.toFixed(1)} (${min.toFixed(1)})`.padStart(14);
   for (const r of indicatorBench(1_000_000, runs)) {
