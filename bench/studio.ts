@@ -104,7 +104,7 @@ export async function measureStudio(browser: Browser, base: string, runs: number
 
 export function printStudioTable(r: StudioResult): void {
   const out = process.stdout, t = r.targets;
-  const row = (name: string, value: string, target: string, met: boolean | null) => out.write(`${name.padEnd(40)}${value.padStart(12)}${target.padStart(12)}   ${met === null ? "" : met ? "met" : "NOT met"}\n`);
+  const row = (name: string, value: string, target: string, met: boolean | null) => out.write(`${name.padEnd(48)}${value.padStart(10)}${target.padStart(12)}   ${met === null ? "" : met ? "met" : "NOT met"}\n`);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   out.write(`\nThe studio in Chromium (median of ${r.runs}; ${r.machine.cores} cores, load ${r.machine.load.map((x) => x.toFixed(1)).join(" ")}; ${r.machine.chromium})\n`);
   row("measurement", "median", "target", null);

@@ -6,6 +6,7 @@
 import { createRoot } from "react-dom/client";
 import { affectsKernel, documentStore } from "./state";
 import { KernelSession } from "./kernel/session";
+import { startKernelWorker } from "../kernel/worker/client";
 import { applyTokens } from "./ui/tokens";
 import { App } from "./App";
 import { openPersistence } from "./persistence/controller";
@@ -17,9 +18,11 @@ declare global {
 
 applyTokens();
 const store = documentStore;
-// The last notebook (or a shared link's) is loaded from IndexedDB before the kernel starts on it.
+// The kernel worker is spawned first: DuckDB-WASM (the slowest part of start-up) compiles while
+// IndexedDB opens. The last notebook (or a shared link's) is loaded before the kernel opens it.
+const client = startKernelWorker();
 const persistence = await openPersistence(store);
-const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true });
+const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
 persistence.attach(session);
 store.subscribe((nb, op) => {
   if (op === null) { session.setTrusted(store.trusted()); return; }

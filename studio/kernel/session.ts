@@ -53,8 +53,12 @@ export class KernelSession {
   /** Every event received, newest last (bounded), for tests and debugging. */
   readonly log: CellEvent[] = [];
 
-  constructor(doc: Notebook, options: { trusted?: boolean; runOnChange?: boolean } = {}) {
+  /** A worker started before the session existed (main.tsx), used by the first start(). */
+  private prestarted: KernelClient | null;
+
+  constructor(doc: Notebook, options: { trusted?: boolean; runOnChange?: boolean; client?: KernelClient } = {}) {
     this.doc = doc;
+    this.prestarted = options.client ?? null;
     this.trusted = options.trusted ?? true;
     this.state = {
       events: {}, values: {}, graph: null, running: false, run: null, lastRun: null,
@@ -78,7 +82,8 @@ export class KernelSession {
   start(): Promise<void> {
     if (this.opened) return this.opened;
     const gen = ++this.generation;
-    const client = startKernelWorker();
+    const client = this.prestarted ?? startKernelWorker();
+    this.prestarted = null;
     this.client = client;
     this.opened = (async () => {
       await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); });
