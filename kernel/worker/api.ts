@@ -17,8 +17,12 @@ export interface KernelApi {
   cancel(): Promise<void>;
   /** A cell's current value (a copy whose buffers are transferred). */
   value(name: string): Promise<unknown>;
-  /** Listen to cell events; the callback must be wrapped with Comlink.proxy. */
-  subscribe(listener: (e: CellEvent) => void): Promise<void>;
+  /**
+   * Listen to cell events; the callback must be wrapped with Comlink.proxy. With `values`, a
+   * computed cell's "done" event carries its value (a transferred copy, as value() gives), so the
+   * page need not ask for it while the worker is busy with the next cells.
+   */
+  subscribe(listener: (e: CellEvent & { value?: unknown }) => void, options?: { values?: boolean }): Promise<void>;
   query(sql: string): Promise<Table>;
   tables(): Promise<(DatasetInfo & { kind: "table" | "view" })[]>;
   loadTable(name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<DatasetInfo>;

@@ -7,8 +7,8 @@ import type { CellEvent } from "../scheduler/scheduler";
 
 export interface KernelClient {
   api: Comlink.Remote<KernelApi>;
-  /** Subscribe to cell events; returns when the worker has the listener. */
-  onEvent(listener: (e: CellEvent) => void): Promise<void>;
+  /** Subscribe to cell events; returns when the worker has the listener. With `values`, "done" events carry the value. */
+  onEvent(listener: (e: CellEvent & { value?: unknown }) => void, options?: { values?: boolean }): Promise<void>;
   terminate(): void;
 }
 
@@ -17,7 +17,7 @@ export function startKernelWorker(): KernelClient {
   const api = Comlink.wrap<KernelApi>(worker);
   return {
     api,
-    onEvent: (listener) => api.subscribe(Comlink.proxy(listener)),
+    onEvent: (listener, options) => api.subscribe(Comlink.proxy(listener), options),
     terminate: () => { api[Comlink.releaseProxy](); worker.terminate(); },
   };
 }

@@ -52,7 +52,14 @@ const api: KernelApi = {
   async run(options) { await ready; return kernel.run(options); },
   async cancel() { kernel.cancel(); },
   async value(name) { return copyForTransfer(kernel.value(name)); },
-  async subscribe(listener) { kernel.subscribe((e) => listener(e)); },
+  async subscribe(listener, options) {
+    kernel.subscribe((e) => {
+      if (!options?.values || e.status !== "done" || e.cached || kernel.scheduler.hashOf(e.name) !== e.hash) { listener(e); return; }
+      let value: unknown;
+      try { value = structuredClone(kernel.value(e.name)); } catch { listener(e); return; } // not cloneable: the page's value() call reports it
+      listener(Comlink.transfer({ ...e, value }, transferables(value)));
+    });
+  },
   async query(sql) { return copyForTransfer(await kernel.query(sql)); },
   async tables() { return kernel.tables(); },
   async loadTable(name, format, bytes) { return kernel.loadTable(name, format, bytes); },

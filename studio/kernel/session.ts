@@ -86,7 +86,8 @@ export class KernelSession {
     this.prestarted = null;
     this.client = client;
     this.opened = (async () => {
-      await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); });
+      // Values come with their "done" events: asking for them would wait for the cells running after.
+      await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); }, { values: true });
       for (const hook of this.startHooks) await hook(client.api).catch((e) => console.warn("worker start hook failed", e));
       const graph = await client.api.open(this.doc, { trusted: this.trusted });
       if (gen === this.generation) this.set({ graph });
@@ -250,7 +251,9 @@ export class KernelSession {
     });
   }
 
-  private onEvent(e: CellEvent): void {
+  private onEvent(withValue: CellEvent & { value?: unknown }): void {
+    const { value, ...e } = withValue;
+    const carried = "value" in withValue;
     this.log.push(e);
     if (this.log.length > 5000) this.log.splice(0, 1000);
     const events = { ...this.state.events, [e.cellId]: e };
@@ -269,8 +272,9 @@ export class KernelSession {
       const { [e.cellId]: _drop, ...values } = this.state.values;
       if (e.status === "error") patch.values = values;
     }
+    if (carried && e.status === "done") patch.values = { ...this.state.values, [e.cellId]: { value, hash: e.hash } };
     this.set(patch);
-    if (e.status === "done") void this.fetchValue(e);
+    if (e.status === "done" && !carried) void this.fetchValue(e);
   }
 
   private async fetchValue(e: CellEvent): Promise<void> {
