@@ -121,7 +121,7 @@ export class RowQuantile {
     insertionSort(inside, m);
     const x = inside[lo - below], y = inside[lo + 1 - below], d = y - x;
     const value = g >= 0.5 ? y - d * (1 - g) : x + d * g;
-    if (m > 64) this.half *= 0.5;
+    if (m > 32) this.half *= 0.5;
     this.center = value;
     return value;
   }

@@ -100,7 +100,6 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   };
   // The eligible names at a date (score, asset) and the top k of them by score, ties to the
   // lower asset index: the k-th largest score by selection, then one pass in asset order.
-  const pv = prices.values;
   const eligibleScore = new Float64Array(m), eligibleAsset = new Int32Array(m), selectScratch = new Float64Array(m);
   const topNames = (count: number, k: number): number[] => {
     selectScratch.set(eligibleScore.subarray(0, count));
@@ -116,18 +115,23 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
     return chosen;
   };
   let sRow = -1;
-  // run[j]: consecutive rows with a price > 0 ending at row `runRow` (one forward pass, not a window scan per date)
-  const run = new Int32Array(m);
-  let runRow = -1;
+  // A price > 0 on each row t - window .. t <=> no NaN among the returns of rows t - window + 1 .. t.
+  // validFrom[j]: first row of asset j's current run of defined returns, read up to row scanned[j]
+  // (each asset's column is scanned once over the whole history, contiguously).
+  const T = prices.index.length;
+  const validFrom = new Int32Array(m).fill(1), scanned = new Int32Array(m); // row 0 has no return
+  const fullWindow = (j: number, t: number): boolean => {
+    const o = j * T;
+    let from = validFrom[j];
+    for (let r = scanned[j] + 1; r <= t; r++) if (returns[o + r] !== returns[o + r]) from = r + 1;
+    validFrom[j] = from;
+    scanned[j] = t;
+    return from <= t - p.window + 1;
+  };
   rows.forEach((t, k) => {
     if (signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the rolling optimization was cancelled");
     const day = prices.index[t];
     while (sRow + 1 < scores.index.length && scores.index[sRow + 1] <= day) sRow++;
-    while (runRow < t) {
-      runRow++;
-      const o = runRow * m;
-      for (let j = 0; j < m; j++) run[j] = pv[o + j] > 0 ? run[j] + 1 : 0;
-    }
     let count = 0;
     if (sRow >= 0) {
       const so = sRow * scores.columns.length;
@@ -135,7 +139,7 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
         const sj = scoreCol[j];
         if (sj < 0) continue;
         const s = scores.values[so + sj];
-        if (Number.isFinite(s) && run[j] >= p.window + 1) { eligibleScore[count] = s; eligibleAsset[count++] = j; } // a price > 0 on each row t - window .. t
+        if (Number.isFinite(s) && fullWindow(j, t)) { eligibleScore[count] = s; eligibleAsset[count++] = j; }
       }
     }
     if (count) {
@@ -143,8 +147,11 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       const c = chosen.length, w = p.window;
       const cols = chosen.map((j) => prices.columns[j]);
       const { covariance, means, proven } = windowCovariance(t - w + 1, t + 1, chosen);
-      const mu: Record<string, number> = {};
-      for (let a = 0; a < c; a++) mu[cols[a]] = means[a] * 252;
+      let mu: Record<string, number> | undefined; // only for the methods that use expected returns
+      if (p.method === "max_sharpe" || p.method === "mean_variance") {
+        mu = {};
+        for (let a = 0; a < c; a++) mu[cols[a]] = means[a] * 252;
+      }
       let res;
       try {
         res = c === 1 ? { weights: Float64Array.of(p.net) } : optimizePortfolio(base, { covariance: matrix(cols, covariance), expected_returns: mu }, { signal }, { positiveDefinite: proven, start: warmStart(chosen) });
