@@ -57,4 +57,22 @@ describe("optimize.rolling", () => {
     runBlock(rollingBlock, params, { prices, scores }, { progress: (f) => seen.push(f) });
     expect(seen.at(-1)).toBe(1);
   });
+  it("rolling(...) leaves out an asset while a missing price lies in its trailing window, and takes it back once the window is clean", () => {
+    const { prices, scores } = makePrices(200, 6);
+    const v = prices.values.slice(), sc = scores.values.slice();
+    for (let t = 0; t < 200; t++) sc[t * 6 + 2] = 10; // asset 2 always scores highest
+    const gap = 100;
+    v[gap * 6 + 2] = NaN;
+    const out = runBlock(rollingBlock, { ...params, top_quantile: 0.5 }, { prices: panel(prices.index, prices.columns, v), scores: panel(scores.index, scores.columns, sc) }) as any;
+    const w = out.weights;
+    let excluded = 0, included = 0;
+    for (let k = 0; k < w.index.length; k++) {
+      const t = Array.from(prices.index).indexOf(w.index[k]);
+      const held = w.values[k * 6 + 2];
+      // window rows t - 60 .. t must all have a price: the gap row is inside when t - 60 <= gap <= t
+      if (t - 60 <= gap && gap <= t) { expect(held).toBe(0); excluded++; } else if (held > 0) included++;
+    }
+    expect(excluded).toBeGreaterThan(1);
+    expect(included).toBeGreaterThan(1);
+  });
 });
