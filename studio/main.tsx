@@ -1,35 +1,10 @@
 /**
- * The studio's entry: design tokens, the document store (starter notebook when
- * nothing else is open), one kernel worker session following the document, and
- * the React app.
+ * The studio's entry. It spawns the kernel worker and nothing else, so that DuckDB-WASM (the
+ * slowest part of start-up) starts compiling in the worker while the browser loads and parses
+ * the app itself (boot.tsx, a chunk of its own).
  */
-import { createRoot } from "react-dom/client";
-import { affectsKernel, documentStore } from "./state";
-import { KernelSession } from "./kernel/session";
 import { startKernelWorker } from "../kernel/worker/client";
-import { applyTokens } from "./ui/tokens";
-import { App } from "./App";
-import { openPersistence } from "./persistence/controller";
-import "./styles.css";
 
-declare global {
-  interface Window { studio: { store: typeof documentStore; session: KernelSession } }
-}
-
-applyTokens();
-const store = documentStore;
-// The kernel worker is spawned first: DuckDB-WASM (the slowest part of start-up) compiles while
-// IndexedDB opens. The last notebook (or a shared link's) is loaded before the kernel opens it.
 const client = startKernelWorker();
-const persistence = await openPersistence(store);
-const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
-persistence.attach(session);
-store.subscribe((nb, op) => {
-  if (op === null) { session.setTrusted(store.trusted()); return; }
-  // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).
-  session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
-});
-void session.start().then(() => { if (session.getState().runOnChange) void session.run(); });
-window.studio = { store, session };
-
-createRoot(document.getElementById("root")!).render(<App store={store} session={session} />);
+const { boot } = await import("./boot");
+await boot(client);

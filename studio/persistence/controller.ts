@@ -4,7 +4,7 @@
  * results cache (shown at once on open, and primed into the worker), the data
  * library's references read for the worker, the run history, import and trust.
  *
- * main.tsx calls `openPersistence(store)` before the kernel session exists (so
+ * boot.tsx calls `openPersistence(store)` before the kernel session exists (so
  * the session starts on the right document), then `attach(session)`.
  */
 import * as Comlink from "comlink";

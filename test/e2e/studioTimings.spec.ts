@@ -29,7 +29,7 @@ test("the studio's timings: start-up marks, a full run, a parameter change to a 
   expect(run.ms).toBeGreaterThan(0);
   expect(run.charts).toBeGreaterThan(0);
   expect(Array.isArray(run.longTasks)).toBe(true);
-  for (const t of run.longTasks) expect(t.duration).toBeGreaterThan(50);
+  for (const t of run.longTasks) expect(t.duration).toBeGreaterThanOrEqual(50); // the API rounds durations to whole ms
 
   const paths = () => page.locator('.notebook .cell[data-cell-name="momentum"] .cell-output svg path').evaluateAll((ps) => ps.map((p) => p.getAttribute("d") ?? "").join("|"));
   const before = await paths();

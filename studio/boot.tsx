@@ -1,0 +1,35 @@
+/**
+ * The studio itself, loaded by main.tsx once the kernel worker is spawned: design tokens,
+ * the document store (starter notebook when nothing else is open), one kernel worker
+ * session following the document, and the React app.
+ */
+import { createRoot } from "react-dom/client";
+import { affectsKernel, documentStore } from "./state";
+import { KernelSession } from "./kernel/session";
+import type { KernelClient } from "../kernel/worker/client";
+import { applyTokens } from "./ui/tokens";
+import { App } from "./App";
+import { openPersistence } from "./persistence/controller";
+import "./styles.css";
+
+declare global {
+  interface Window { studio: { store: typeof documentStore; session: KernelSession } }
+}
+
+export async function boot(client: KernelClient): Promise<void> {
+  applyTokens();
+  const store = documentStore;
+  // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
+  const persistence = await openPersistence(store);
+  const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
+  persistence.attach(session);
+  store.subscribe((nb, op) => {
+    if (op === null) { session.setTrusted(store.trusted()); return; }
+    // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).
+    session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
+  });
+  void session.start().then(() => { if (session.getState().runOnChange) void session.run(); });
+  window.studio = { store, session };
+
+  createRoot(document.getElementById("root")!).render(<App store={store} session={session} />);
+}
