@@ -168,7 +168,7 @@ export class Scheduler {
         if (!prev || prev.status !== "done" || prev.hash !== hash) this.emit({ cellId: cell.id, name: n, status: "done", ms: cached.ms, hash, cached: true });
         continue;
       }
-      const problem = this.staticProblem(n, failed);
+      const problem = this.staticProblem(n, failed, graph);
       if (problem) {
         failed.add(n);
         summary.errors.push(n);
@@ -220,8 +220,8 @@ export class Scheduler {
   }
 
   /** Why a cell cannot run before trying: a cycle, a missing name, or an upstream failure. */
-  private staticProblem(n: string, failed: ReadonlySet<string>): string | null {
-    const graph = this.graph!;
+  private staticProblem(n: string, failed: ReadonlySet<string>, graph: DependencyGraph): string | null {
+    // The run's own graph: an update during the run (another notebook opened) replaces this.graph.
     const node = graph.nodes.get(n)!;
     const cycle = graph.cycles.get(n);
     if (cycle) return `Circular definition: ${cycle}. Break the cycle by removing one of these references.`;

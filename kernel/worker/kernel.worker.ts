@@ -3,21 +3,32 @@
  * parquet-wasm first, then closes the network (see sandbox.ts) before any cell
  * runs, and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
+ *
+ * DuckDB starts before the kernel and the block library are even evaluated (they
+ * are imported dynamically: a large module graph), so its wasm compiles meanwhile;
+ * the network closes only once both are loaded.
  */
 import "./jitless"; // before any zod schema exists
 import * as Comlink from "comlink";
-import { Kernel } from "../kernel";
 import { openDuckDbWasmBrowser } from "../data/duckdbWasmBrowser";
 import { initParquetBrowser } from "../data/parquetBrowser";
-import { loadBundledAs } from "../data/bundledHost";
 import { closeNetwork } from "./sandbox";
 import { transferables } from "../../blocks/core/values";
 import type { KernelApi } from "./api";
+import type { Kernel } from "../kernel";
+import type { DataEngine } from "../data/engine";
 
 let privateFetch: typeof fetch = fetch.bind(self);
 
-const ready = (async () => {
-  const engine = await openDuckDbWasmBrowser();
+const engineStarted = openDuckDbWasmBrowser();
+const kernelLoaded: Promise<Kernel> = Promise.all([import("../kernel"), import("../data/bundledHost")]).then(([{ Kernel }, { loadBundledAs }]) => new Kernel({
+  openEngine: () => ready,
+  loadBundled: (engine, id, name) => loadBundledAs(engine, id, name, readPublic),
+  readReference: (file) => referenceReader ? referenceReader(file) : Promise.reject(new Error(`no data library to read ${file} from`)),
+}));
+
+const ready: Promise<DataEngine> = (async () => {
+  const [engine] = await Promise.all([engineStarted, kernelLoaded]);
   await initParquetBrowser();
   privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
   return engine;
@@ -33,12 +44,6 @@ async function readPublic(file: string): Promise<Uint8Array> {
 
 let referenceReader: ((file: string) => Promise<Uint8Array>) | null = null;
 
-const kernel = new Kernel({
-  openEngine: () => ready,
-  loadBundled: (engine, id, name) => loadBundledAs(engine, id, name, readPublic),
-  readReference: (file) => referenceReader ? referenceReader(file) : Promise.reject(new Error(`no data library to read ${file} from`)),
-});
-
 function copyForTransfer<T>(v: T): T {
   if (typeof v !== "object" || v === null) return v; // primitives are copied anyway
   const copy = structuredClone(v);
@@ -46,13 +51,14 @@ function copyForTransfer<T>(v: T): T {
 }
 
 const api: KernelApi = {
-  async open(nb, options) { await ready; return kernel.open(nb, options); },
-  async update(nb) { return kernel.update(nb); },
-  async setTrusted(t) { kernel.setTrusted(t); },
-  async run(options) { await ready; return kernel.run(options); },
-  async cancel() { kernel.cancel(); },
-  async value(name) { return copyForTransfer(kernel.value(name)); },
+  async open(nb, options) { await ready; return (await kernelLoaded).open(nb, options); },
+  async update(nb) { return (await kernelLoaded).update(nb); },
+  async setTrusted(t) { (await kernelLoaded).setTrusted(t); },
+  async run(options) { await ready; return (await kernelLoaded).run(options); },
+  async cancel() { (await kernelLoaded).cancel(); },
+  async value(name) { return copyForTransfer((await kernelLoaded).value(name)); },
   async subscribe(listener, options) {
+    const kernel = await kernelLoaded;
     kernel.subscribe((e) => {
       if (!options?.values || e.status !== "done" || e.cached || kernel.scheduler.hashOf(e.name) !== e.hash) { listener(e); return; }
       let value: unknown;
@@ -60,11 +66,11 @@ const api: KernelApi = {
       listener(Comlink.transfer({ ...e, value }, transferables(value)));
     });
   },
-  async query(sql) { return copyForTransfer(await kernel.query(sql)); },
-  async tables() { return kernel.tables(); },
-  async loadTable(name, format, bytes) { return kernel.loadTable(name, format, bytes); },
-  async exportParquet(sql) { const b = await kernel.exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
-  async prime(entries) { for (const e of entries) kernel.scheduler.prime(e.hash, { value: e.value, ms: e.ms }); },
+  async query(sql) { return copyForTransfer(await (await kernelLoaded).query(sql)); },
+  async tables() { return (await kernelLoaded).tables(); },
+  async loadTable(name, format, bytes) { return (await kernelLoaded).loadTable(name, format, bytes); },
+  async exportParquet(sql) { const b = await (await kernelLoaded).exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
+  async prime(entries) { const kernel = await kernelLoaded; for (const e of entries) kernel.scheduler.prime(e.hash, { value: e.value, ms: e.ms }); },
   async setReferenceReader(reader) { referenceReader = reader; },
   async spin(ms) {
     const t0 = performance.now();
