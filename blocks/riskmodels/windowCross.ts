@@ -60,6 +60,8 @@ function gramTile(x: Float64Array, off: Int32Array, c: number, p0: number, p1: n
 export class WindowCrossProducts {
   /** raw sums of the previous request, c' x c' in its (ascending) asset order */
   private prevSums = new Float64Array(0);
+  private spare = new Float64Array(0);
+  private raw = new Float64Array(0);
   private prevCount = 0;
   /** position of each asset in the previous request, -1 when it was not in it */
   private readonly prevPos: Int32Array;
@@ -84,7 +86,10 @@ export class WindowCrossProducts {
     if (rolling) for (let p = 0; p < c; p++) if (prevPos[assets[p]] >= 0) order[h++] = p;
     for (let p = 0, k = h; p < c; p++) if (!rolling || prevPos[assets[p]] < 0) order[k++] = p;
     const off = Int32Array.from(order, (p) => assets[p] * rows);
-    const raw = new Float64Array(c * c);
+    // Scratch and the kept sums live in two buffers that trade places (no c x c garbage per step).
+    if (this.raw.length < c * c) this.raw = new Float64Array(c * c);
+    const raw = this.raw;
+    raw.fill(0, 0, c * c);
     const prev = this.prevSums, cp = this.prevCount;
     for (let p = 0; p < h; p++) {
       const o = prevPos[assets[order[p]]] * cp;
@@ -103,7 +108,8 @@ export class WindowCrossProducts {
       means[p] = s / T;
     }
     // Keep the raw sums in asset order for the next request; centre them for this one.
-    const sums = new Float64Array(c * c), xtx = new Float64Array(c * c);
+    if (this.spare.length < c * c) this.spare = new Float64Array(c * c);
+    const sums = this.spare, xtx = new Float64Array(c * c);
     for (let p = 0; p < c; p++) {
       const ap = order[p];
       for (let q = p; q < c; q++) {
@@ -116,6 +122,7 @@ export class WindowCrossProducts {
     for (const i of this.prevAssets) prevPos[i] = -1;
     for (let p = 0; p < c; p++) prevPos[assets[p]] = p;
     this.prevAssets = assets.slice();
+    this.spare = this.prevSums;
     this.prevSums = sums;
     this.prevCount = c;
     this.start = start;
