@@ -92,12 +92,12 @@ export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) =>
 }
 
 /**
- * Run the compute stages once, untimed, on a small synthetic universe (60 x 600), so that a
+ * Run the compute stages once, untimed, on a small synthetic universe (250 x 1,000), so that a
  * single timed run measures compiled code rather than V8 compiling it (as a Python run does
  * not time importing numpy). `npm run bench -- --data f --cold` skips it.
  */
 export function warmUp(): void {
-  const u = generateUniverse({ assets: 60, days: 600, seed: 1 });
+  const u = generateUniverse({ assets: 250, days: 1000, seed: 1 });
   runCompute(u.prices);
 }
 
