@@ -179,7 +179,6 @@ export function diagnostics(S: Float64Array, columns: string[], w: Float64Array,
 
 export interface PortfolioResult { weights: Float64Array; mu: Float64Array | null; extra: Record<string, unknown>; cvar?: number }
 
-/** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
 /**
  * What a caller that optimizes again and again (optimize.rolling) knows: the covariance is
  * positive definite by construction, and a guess of the weights to warm-start the QP from
@@ -187,6 +186,7 @@ export interface PortfolioResult { weights: Float64Array; mu: Float64Array | nul
  */
 export interface SolveHints { positiveDefinite?: boolean; start?: Float64Array }
 
+/** Compute weights (column order) for a method; throws BlockError for bad or infeasible problems. */
 export function optimizePortfolio(p: PortfolioParams, inputs: PortfolioInputs, ctx: BlockContext = {}, hints: SolveHints = {}): PortfolioResult {
   const cov = inputs.covariance, columns = cov.columns, n = columns.length, S = cov.values;
   checkCovariance(cov, p.method, hints.positiveDefinite);

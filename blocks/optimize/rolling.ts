@@ -55,8 +55,9 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   const out = new Float64Array(rows.length * m);
   const base = portfolioParams.parse({ method: p.method, bounds: p.bounds, net: p.net, max_weight: p.max_weight, risk_aversion: p.risk_aversion, risk_free: p.risk_free });
   // Sample and Ledoit-Wolf covariances come from cross products rolled between rebalances.
-  const returns = columnReturns(prices.values, prices.index.length, m);
-  const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, prices.index.length, m);
+  const T = prices.index.length;
+  const returns = columnReturns(prices.values, T, m);
+  const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, T, m);
   /** Annualized covariance and daily mean returns of `chosen` over rows [start, end). */
   const windowCovariance = (start: number, end: number, chosen: number[]): { covariance: Float64Array; means: Float64Array; proven: boolean } => {
     const c = chosen.length, w = end - start;
@@ -77,7 +78,7 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
       const ret = new Float64Array(w * c);
       means = new Float64Array(c);
       for (let a = 0; a < c; a++) {
-        const o = chosen[a] * prices.index.length + start;
+        const o = chosen[a] * T + start;
         for (let r = 0; r < w; r++) { ret[r * c + a] = returns[o + r]; means[a] += returns[o + r]; }
         means[a] /= w;
       }
@@ -118,7 +119,6 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   // A price > 0 on each row t - window .. t <=> no NaN among the returns of rows t - window + 1 .. t.
   // validFrom[j]: first row of asset j's current run of defined returns, read up to row scanned[j]
   // (each asset's column is scanned once over the whole history, contiguously).
-  const T = prices.index.length;
   const validFrom = new Int32Array(m).fill(1), scanned = new Int32Array(m); // row 0 has no return
   const fullWindow = (j: number, t: number): boolean => {
     const o = j * T;

@@ -3,8 +3,8 @@
  * assets that changes a little at each step: what optimize.rolling needs at every
  * rebalance (sample or Ledoit-Wolf covariance of the chosen assets' trailing returns).
  *
- * Raw sums S_ij = sum_r x_ri x_rj over the window are kept in an N x N buffer for the
- * assets of the previous request. The next request moves those pairs by the rows that
+ * Raw sums S_ij = sum_r x_ri x_rj over the window are kept, for the assets of the previous
+ * request, in a compact c x c matrix in that request's order. The next request moves those pairs by the rows that
  * entered and left the window (2 x step products instead of `window`), and sums the
  * pairs with a new asset in full. Centering uses exact column sums of the current
  * window: C_ij = S_ij - s_i s_j / T. Every `REFRESH` steps all pairs are summed afresh,
