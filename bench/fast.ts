@@ -15,12 +15,12 @@
  * - risk:     metrics.performance of the daily returns and 95% historical VaR / ES (risk.var).
  */
 import { performance as clock } from "node:perf_hooks";
-import type { Panel } from "../blocks/core/values";
+import { panel, type Panel } from "../blocks/core/values";
 import { generateUniverse } from "../blocks/data/synthetic";
-import { momentumPanel } from "../blocks/factors/momentum";
+import { checkPositivePrices, momentumKernel } from "../blocks/factors/momentum";
 import { winsorizePanel } from "../blocks/factors/winsorize";
 import { zscorePanel } from "../blocks/factors/zscore";
-import { rollingParams, rollingWeights } from "../blocks/optimize/rolling";
+import { rollingParams, rollingRows, rollingWeights } from "../blocks/optimize/rolling";
 import { backtestParams, runBacktest } from "../blocks/backtest/run";
 import { performance as performanceKpis } from "../blocks/metrics/performance";
 import { historicalVar } from "../blocks/risk/var";
@@ -54,28 +54,76 @@ export interface PipelineKpis {
 
 export interface PipelineResult { stages: Stages; total: number; kpis: PipelineKpis }
 
-/** The in-memory part of the pipeline, from a prices panel (no load stage). */
-export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) => void = (_s, f) => f()): { kpis: PipelineKpis; weights: Panel } {
+/** optimize.rolling's parameters in the reference pipeline. */
+export const ROLLING = rollingParams.parse({
+  rebalance: "monthly", window: PIPELINE.window, top_quantile: PIPELINE.topQuantile,
+  method: "min_variance", covariance: "ledoit_wolf", bounds: [0, 1], net: 1,
+});
+
+/**
+ * The factor stage on rows [from, to) of `out` (n x m): 12-1 momentum, winsorized and
+ * z-scored in place, one row at a time (each kernel reads a row before writing it, so no
+ * 80 MB allocation and its page faults per step on the large universe). Rows are
+ * independent: two threads can each fill a part of one buffer.
+ */
+export function factorRows(prices: Panel, out: Float64Array, from: number, to: number): void {
+  const n = prices.index.length, m = prices.columns.length;
+  checkPositivePrices(prices, "prices", from, to);
+  momentumKernel(prices.values, n, m, PIPELINE.lookback, PIPELINE.skip, out, from, to);
+  const rows = panel(prices.index.subarray(from, to), prices.columns, out.subarray(from * m, to * m));
+  zscorePanel(winsorizePanel(rows, PIPELINE.lower, PIPELINE.upper, rows.values), rows.values);
+}
+
+/**
+ * A second thread that takes part of the factor and optimize stages (bench/computeHelper.ts:
+ * a worker_threads worker, started before anything is timed, as the DuckDB engine is).
+ */
+export interface ComputeHelper {
+  /** The prices in shared memory, which the helper reads too (a copy: part of the load stage). */
+  share(prices: Panel): Promise<Panel>;
+  /** factorRows on the shared prices into `scores` (shared memory, n x m), rows [from, to). */
+  factor(scores: Float64Array, from: number, to: number): Promise<void>;
+  /** rollingWeights(prices, scores, ROLLING) at rebalance rows [from, to): the weights rows. */
+  optimize(scores: Float64Array, from: number, to: number): Promise<Float64Array>;
+}
+
+type Time = (stage: Stage, f: () => Promise<void> | void) => Promise<void>;
+const untimed: Time = async (_s, f) => { await f(); };
+
+/**
+ * The in-memory part of the pipeline, from a prices panel (no load stage). With a helper,
+ * factor rows and rebalance dates are split in two halves, one per thread (prices must then
+ * come from helper.share); the backtest and the risk stage are sequential in time.
+ */
+export async function runCompute(prices: Panel, time: Time = untimed, helper?: ComputeHelper): Promise<{ kpis: PipelineKpis; weights: Panel }> {
+  const n = prices.index.length, m = prices.columns.length;
   let scores!: Panel, weights!: Panel, returns!: Float64Array, turnover!: Float64Array;
   let kpis!: PipelineKpis;
-  time("factor", () => {
-    // One buffer for the three steps (each kernel reads a row before writing it): no 80 MB
-    // allocations (page faults) per step on the large universe.
-    const momentum = momentumPanel(prices, PIPELINE.lookback, PIPELINE.skip);
-    scores = zscorePanel(winsorizePanel(momentum, PIPELINE.lower, PIPELINE.upper, momentum.values), momentum.values);
+  await time("factor", async () => {
+    const values = helper ? new Float64Array(new SharedArrayBuffer(8 * n * m)) : new Float64Array(n * m);
+    // Rows before the lookback are only NaN: split the rows that compute in two halves.
+    const half = Math.min(n, PIPELINE.lookback + ((n - PIPELINE.lookback) >> 1));
+    const other = helper?.factor(values, half, n); // posted first, so both threads work at once
+    factorRows(prices, values, 0, helper ? half : n);
+    await other;
+    scores = panel(prices.index, prices.columns, values);
   });
-  time("optimize", () => {
-    weights = rollingWeights(prices, scores, rollingParams.parse({
-      rebalance: "monthly", window: PIPELINE.window, top_quantile: PIPELINE.topQuantile,
-      method: "min_variance", covariance: "ledoit_wolf", bounds: [0, 1], net: 1,
-    }));
+  await time("optimize", async () => {
+    if (!helper) { weights = rollingWeights(prices, scores, ROLLING); return; }
+    const rows = rollingRows(prices.index, ROLLING), half = (rows.length + 1) >> 1;
+    const other = helper.optimize(scores.values, half, rows.length);
+    const mine = rollingWeights(prices, scores, ROLLING, undefined, undefined, { from: 0, to: half });
+    const values = new Float64Array(rows.length * m);
+    values.set(mine.values);
+    values.set(await other, half * m);
+    weights = panel(Int32Array.from(rows, (t) => prices.index[t]), prices.columns.slice(), values);
   });
-  time("backtest", () => {
+  await time("backtest", () => {
     const r = runBacktest(prices, weights, undefined, backtestParams.parse({ rebalance: "monthly", cost_bps: PIPELINE.costBps }));
     returns = r.returns.subarray(1);
     turnover = r.turnover;
   });
-  time("risk", () => {
+  await time("risk", () => {
     const perf = performanceKpis(returns, PIPELINE.periodsPerYear, 0);
     const finite = returns.filter((x) => x === x);
     const v = historicalVar(finite, PIPELINE.confidence);
@@ -85,7 +133,7 @@ export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) =>
       total_return: perf.total_return, cagr: perf.cagr, volatility: perf.volatility, sharpe: perf.sharpe, sortino: perf.sortino,
       max_drawdown: perf.max_drawdown, calmar: perf.calmar, win_rate: perf.win_rate, profit_factor: perf.profit_factor,
       best: perf.best, worst: perf.worst, var_95: v.var, es_95: v.es,
-      avg_turnover: k ? turn / k : 0, rebalances: weights.index.length, days: prices.index.length, assets: prices.columns.length,
+      avg_turnover: k ? turn / k : 0, rebalances: weights.index.length, days: n, assets: m,
     };
   });
   return { kpis, weights };
@@ -94,11 +142,11 @@ export function runCompute(prices: Panel, time: (stage: Stage, f: () => void) =>
 /**
  * Run the compute stages once, untimed, on a small synthetic universe (250 x 1,000), so that a
  * single timed run measures compiled code rather than V8 compiling it (as a Python run does
- * not time importing numpy). `npm run bench -- --data f --cold` skips it.
+ * not time importing numpy); with a helper, on both threads. `--cold` skips it.
  */
-export function warmUp(): void {
+export async function warmUp(helper?: ComputeHelper): Promise<void> {
   const u = generateUniverse({ assets: 250, days: 1000, seed: 1 });
-  runCompute(u.prices);
+  await runCompute(helper ? await helper.share(u.prices) : u.prices, untimed, helper);
 }
 
 /** Load a long CSV or Parquet file into `engine` as table `prices` and pivot the closes. */
@@ -109,17 +157,18 @@ export async function loadPrices(engine: FileDataEngine, file: string): Promise<
   return loadPanel(engine, "prices", { date: "date", symbol: "symbol", value: "close" });
 }
 
-/** The whole pipeline on a file; `engine` is opened by the caller (its start-up is not timed). */
-export async function runPipeline(engine: FileDataEngine, file: string): Promise<PipelineResult & { prices: Panel }> {
+/** The whole pipeline on a file; `engine` and `helper` are started by the caller (their start-up is not timed). */
+export async function runPipeline(engine: FileDataEngine, file: string, helper?: ComputeHelper): Promise<PipelineResult & { prices: Panel }> {
   const stages: Stages = { load: 0, factor: 0, optimize: 0, backtest: 0, risk: 0 };
   const t0 = clock.now();
-  const prices = await loadPrices(engine, file);
+  const loaded = await loadPrices(engine, file);
+  const prices = helper ? await helper.share(loaded) : loaded;
   stages.load = (clock.now() - t0) / 1000;
-  const { kpis } = runCompute(prices, (stage, f) => {
+  const { kpis } = await runCompute(prices, async (stage, f) => {
     const s = clock.now();
-    f();
+    await f();
     stages[stage] = (clock.now() - s) / 1000;
-  });
+  }, helper);
   const total = STAGES.reduce((s, k) => s + stages[k], 0);
   return { stages, total, kpis, prices };
 }

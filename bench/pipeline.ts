@@ -1,5 +1,5 @@
 /**
- * npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold]
+ * npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold] [--threads 1|2]
  * npm run bench [-- --sizes small,medium,large] [--runs N] [--browser] [--skip-micro] [--skip-sweep]
  *
  * With --data: the reference pipeline (bench/fast.ts) on that long file; --json prints
@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { toJson } from "../blocks/core/json";
 import type { FileDataEngine } from "../kernel/data/engine";
 import { runPipeline, warmUp } from "./fast";
+import { startHelper, threadsArg } from "./computeHelper";
 
 export async function openEngine(kind: string): Promise<FileDataEngine> {
   if (kind === "wasm") return (await import("../kernel/data/duckdbWasmNode")).openDuckDbWasmNode();
@@ -18,7 +19,7 @@ export async function openEngine(kind: string): Promise<FileDataEngine> {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold]\n       npm run bench [-- --sizes small,medium,large] [--runs N] [--browser]\n`);
+  process.stderr.write(`${msg}\nusage: npm run --silent bench -- --data <prices.csv|prices.parquet> [--json] [--engine native|wasm] [--cold] [--threads 1|2]\n       npm run bench [-- --sizes small,medium,large] [--runs N] [--browser]\n`);
   process.exit(2);
 }
 
@@ -36,10 +37,13 @@ async function main(argv: string[]): Promise<number> {
   if (engineKind !== "native" && engineKind !== "wasm") usage(`--engine is native or wasm, not ${engineKind}.`);
   const data = argValue(args, "--data");
   if (!data) return (await import("./suite")).runSuite(args);
+  const threads = threadsArg(argValue(args, "--threads"));
+  if (threads === null) usage("--threads is 1 or 2.");
   const engine = await openEngine(engineKind);
+  const helper = await startHelper(threads);
   try {
-    if (!args.includes("--cold")) warmUp();
-    const r = await runPipeline(engine, resolve(data));
+    if (!args.includes("--cold")) await warmUp(helper);
+    const r = await runPipeline(engine, resolve(data), helper);
     const out = { stages: r.stages, total: r.total, kpis: r.kpis };
     if (args.includes("--json")) process.stdout.write(JSON.stringify(toJson(out)) + "\n");
     else {
@@ -52,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   } finally {
+    await helper?.close();
     await engine.close();
   }
 }

@@ -16,7 +16,8 @@
 import { performance as clock } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 import { compareKpis } from "./check";
-import { runPipeline, STAGES, warmUp, type Stage, type Stages } from "./fast";
+import { runPipeline, STAGES, warmUp, type ComputeHelper, type Stage, type Stages } from "./fast";
+import { startHelper, threadsArg } from "./computeHelper";
 import { indicatorBench } from "./indicators";
 import { openEngine, argValue } from "./pipeline";
 import { referencePipeline } from "./reference";
@@ -54,17 +55,17 @@ export interface SizeResult {
   peakRss: number; peakHeap: number; rows: number; kpis: Record<string, number>;
 }
 
-async function benchSize(size: Size, runs: number, engineKind: string): Promise<SizeResult> {
+async function benchSize(size: Size, runs: number, engineKind: string, helper: ComputeHelper | undefined): Promise<SizeResult> {
   const file = await universeFile(size);
   const engine = await openEngine(engineKind);
   const per: Record<Stage | "total", number[]> = { load: [], factor: [], optimize: [], backtest: [], risk: [], total: [] };
   let peakHeap = 0, kpis: Record<string, number> = {}, rows = 0;
   const sample = () => { peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size); };
   const timer = setInterval(sample, 20); // fires between awaits (load); stage ends are sampled below
-  warmUp(); // compile the kernels first (untimed), as a single --data run does
   try {
+    await warmUp(helper); // compile the kernels first (untimed), as a single --data run does
     for (let r = 0; r < runs; r++) {
-      const res = await runPipeline(engine, file);
+      const res = await runPipeline(engine, file, helper);
       sample();
       for (const s of STAGES) per[s].push(res.stages[s]);
       per.total.push(res.total);
@@ -141,13 +142,24 @@ export async function runSuite(args: string[]): Promise<number> {
   const engineKind = argValue(args, "--engine") ?? "native";
   if (args.includes("--browser")) return (await import("./browser")).runBrowserBench(sizes.map((s) => SIZES[s]), args);
 
-  process.stdout.write(`Strategy Studio benchmark: node ${process.version}, ${engineKind} DuckDB, ${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
+  const threads = threadsArg(argValue(args, "--threads"));
+  if (threads === null) { process.stderr.write("--threads is 1 or 2\n"); return 2; }
+  const helper = await startHelper(threads);
+  try {
+    return await pipelineSuite(args, sizes, runsArg, engineKind, threads, helper);
+  } finally {
+    await helper?.close();
+  }
+}
+
+async function pipelineSuite(args: string[], sizes: string[], runsArg: string | undefined, engineKind: string, threads: number, helper: ComputeHelper | undefined): Promise<number> {
+  process.stdout.write(`Strategy Studio benchmark: node ${process.version}, ${engineKind} DuckDB, ${(await import("node:os")).cpus().length} cores, ${threads} compute thread${threads > 1 ? "s" : ""}, load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
   const results: SizeResult[] = [];
   for (const s of sizes) {
     const size = SIZES[s];
     const runs = runsArg ? Number(runsArg) : size.name === "large" ? 3 : 5;
     process.stderr.write(`${size.name}: ${size.assets} assets x ${size.days} days\n`);
-    results.push(await benchSize(size, runs, engineKind));
+    results.push(await benchSize(size, runs, engineKind, helper));
   }
   printSizeTable(results);
 
@@ -156,7 +168,7 @@ export async function runSuite(args: string[]): Promise<number> {
   const engine = await openEngine(engineKind);
   let ok = true;
   try {
-    const fast = await runPipeline(engine, file);
+    const fast = await runPipeline(engine, file, helper);
     const t = clock.now();
     const ref = referencePipeline(file);
     const refMs = clock.now() - t;

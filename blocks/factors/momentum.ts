@@ -10,20 +10,23 @@ import { inputError, paramError } from "../core/errors";
 import { port } from "../core/ports";
 import { panel, type Panel } from "../core/values";
 
-/** Row-major momentum of an n x m price buffer; NaN for t < lookback or a missing price. */
-export function momentumKernel(prices: Float64Array, n: number, m: number, lookback: number, skip: number, out: Float64Array = new Float64Array(n * m)): Float64Array {
-  out.fill(NaN, 0, Math.min(lookback, n) * m);
-  for (let t = lookback; t < n; t++) {
+/**
+ * Row-major momentum of an n x m price buffer; NaN for t < lookback or a missing price.
+ * Only rows [from, to) of `out` are written (two threads can each fill a part of one buffer).
+ */
+export function momentumKernel(prices: Float64Array, n: number, m: number, lookback: number, skip: number, out: Float64Array = new Float64Array(n * m), from = 0, to = n): Float64Array {
+  out.fill(NaN, from * m, Math.max(from, Math.min(lookback, to)) * m);
+  for (let t = Math.max(lookback, from); t < to; t++) {
     const a = (t - skip) * m, b = (t - lookback) * m, o = t * m;
     for (let j = 0; j < m; j++) out[o + j] = prices[a + j] / prices[b + j] - 1;
   }
   return out;
 }
 
-/** Refuse a non-positive price, naming its cell. */
-export function checkPositivePrices(p: Panel, name = "prices"): void {
+/** Refuse a non-positive price (on rows [from, to)), naming its cell. */
+export function checkPositivePrices(p: Panel, name = "prices", from = 0, to = p.index.length): void {
   const m = p.columns.length;
-  for (let i = 0; i < p.values.length; i++) {
+  for (let i = from * m; i < to * m; i++) {
     if (p.values[i] <= 0) {
       const t = Math.floor(i / m), j = i % m;
       throw inputError(["inputs", name, "values", t, j], `price of ${p.columns[j]} is ${p.values[i]} on row ${t}: prices must be > 0`);

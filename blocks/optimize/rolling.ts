@@ -48,15 +48,28 @@ export function rebalanceRows(index: Int32Array, rule: Params["rebalance"]): num
   return out;
 }
 
-export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress?: (f: number) => void, signal?: AbortSignal): Panel {
+/** The rebalance rows rollingWeights optimizes at: those with a full window before them. */
+export function rollingRows(index: Int32Array, p: Pick<Params, "rebalance" | "window">): number[] {
+  return rebalanceRows(index, p.rebalance).filter((t) => t >= p.window);
+}
+
+/**
+ * Weights at the rebalance rows `rollingRows` gives; with `part`, at rows[from .. to) only
+ * (each part is independent: two threads can each do one, and their rows concatenated equal
+ * one call's, up to the last bits of the QP's convergence, as each part starts cold).
+ */
+export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress?: (f: number) => void, signal?: AbortSignal, part?: { from: number; to: number }): Panel {
   const m = prices.columns.length;
   const scoreCol = prices.columns.map((c) => scores.columns.indexOf(c));
-  const rows = rebalanceRows(prices.index, p.rebalance).filter((t) => t >= p.window);
+  const all = rollingRows(prices.index, p);
+  const rows = part ? all.slice(part.from, part.to) : all;
   const out = new Float64Array(rows.length * m);
   const base = portfolioParams.parse({ method: p.method, bounds: p.bounds, net: p.net, max_weight: p.max_weight, risk_aversion: p.risk_aversion, risk_free: p.risk_free });
-  // Sample and Ledoit-Wolf covariances come from cross products rolled between rebalances.
+  // Sample and Ledoit-Wolf covariances come from cross products rolled between rebalances;
+  // only the returns of rows some window reads are computed.
   const T = prices.index.length;
-  const returns = columnReturns(prices.values, T, m);
+  const firstRow = rows.length ? Math.max(1, rows[0] - p.window + 1) : 1;
+  const returns = columnReturns(prices.values, T, m, firstRow, rows.length ? rows[rows.length - 1] + 1 : 1);
   const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, T, m);
   /** Annualized covariance and daily mean returns of `chosen` over rows [start, end). */
   const windowCovariance = (start: number, end: number, chosen: number[]): { covariance: Float64Array; means: Float64Array; proven: boolean } => {
@@ -119,7 +132,8 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   // A price > 0 on each row t - window .. t <=> no NaN among the returns of rows t - window + 1 .. t.
   // validFrom[j]: first row of asset j's current run of defined returns, read up to row scanned[j]
   // (each asset's column is scanned once over the whole history, contiguously).
-  const validFrom = new Int32Array(m).fill(1), scanned = new Int32Array(m); // row 0 has no return
+  // Scanning starts at the first row a window reads (row 0 has no return).
+  const validFrom = new Int32Array(m).fill(firstRow), scanned = new Int32Array(m).fill(firstRow - 1);
   const fullWindow = (j: number, t: number): boolean => {
     const o = j * T;
     let from = validFrom[j];

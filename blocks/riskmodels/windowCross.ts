@@ -139,14 +139,15 @@ export class WindowCrossProducts {
 /**
  * Column-major simple returns of a row-major prices buffer (T x N): row 0 and non-positive
  * or missing prices give NaN. Done in blocks of 16 assets so that reads (a few cache lines
- * per row) and writes (16 streams) both stay in cache.
+ * per row) and writes (16 streams) both stay in cache. With `from`/`to`, only the returns of
+ * rows [from, to) are computed; the other rows of the buffer are left at 0 (never read).
  */
-export function columnReturns(prices: Float64Array, t: number, n: number): Float64Array {
+export function columnReturns(prices: Float64Array, t: number, n: number, from = 0, to = t): Float64Array {
   const out = new Float64Array(t * n);
   for (let j0 = 0; j0 < n; j0 += 16) {
     const j1 = Math.min(n, j0 + 16);
-    for (let j = j0; j < j1; j++) out[j * t] = NaN;
-    for (let r = 1; r < t; r++) {
+    if (from === 0) for (let j = j0; j < j1; j++) out[j * t] = NaN;
+    for (let r = Math.max(1, from); r < to; r++) {
       const o = r * n, po = o - n;
       for (let j = j0; j < j1; j++) {
         const p = prices[o + j], prev = prices[po + j];

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { compareKpis } from "../../../bench/check";
-import { runPipeline } from "../../../bench/fast";
+import { runCompute, runPipeline } from "../../../bench/fast";
+import { startHelper } from "../../../bench/computeHelper";
 import { minVarianceLongOnly, referencePipeline } from "../../../bench/reference";
 import { SIZES, writeUniverseCsv } from "../../../bench/universe";
 import { openDuckDbNative } from "../../../kernel/data/duckdbNative";
@@ -26,6 +27,29 @@ describe("benchmark answer check", () => {
       expect(Number.isFinite(fast.kpis.sharpe)).toBe(true);
       for (const s of Object.values(fast.stages)) expect(s).toBeGreaterThanOrEqual(0);
     } finally {
+      await engine.close();
+    }
+  });
+
+  test("runPipeline(tiny universe, helper thread) gives the one-thread weights and KPIs, and the reference's", async () => {
+    const file = join(dir, "tiny2.csv");
+    await writeUniverseCsv(file, SIZES.tiny);
+    const engine = await openDuckDbNative();
+    const helper = await startHelper(2);
+    try {
+      const one = await runPipeline(engine, file);
+      const two = await runPipeline(engine, file, helper);
+      expect(compareKpis(two.kpis, referencePipeline(file)).rows.filter((r) => !r.ok)).toEqual([]);
+      for (const k of Object.keys(one.kpis) as (keyof typeof one.kpis)[]) {
+        expect(Math.abs(two.kpis[k] - one.kpis[k])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(one.kpis[k])));
+      }
+      // Both threads wrote their half of the shared scores: the same as one thread's, bit for bit.
+      const serial = await runCompute(one.prices);
+      const shared = await runCompute(await helper!.share(one.prices), undefined, helper);
+      expect(shared.weights.index).toEqual(serial.weights.index);
+      shared.weights.values.forEach((x, i) => expect(Math.abs(x - serial.weights.values[i])).toBeLessThan(1e-9));
+    } finally {
+      await helper?.close();
       await engine.close();
     }
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runBlock } from "../../../blocks/core/block";
 import { toJson } from "../../../blocks/core/json";
 import { BlockError } from "../../../blocks/core/errors";
-import { momentumBlock } from "../../../blocks/factors/momentum";
+import { momentumBlock, momentumKernel } from "../../../blocks/factors/momentum";
 import { reversalBlock } from "../../../blocks/factors/reversal";
 import { lowVolatilityBlock } from "../../../blocks/factors/lowVolatility";
 import { ratioBlock } from "../../../blocks/factors/ratio";
@@ -36,6 +36,17 @@ describe("factor.momentum", () => {
     const out = run(momentumBlock, {}, { prices: pnl(["A"], rows) });
     expect(out.scores.values[251][0]).toBeNull();
     expect(out.scores.values[252][0]).toBeCloseTo(1.001 ** 231 - 1, 12);
+  });
+  it("momentumKernel(rows from..to) writes exactly those rows of the whole kernel's output", () => {
+    const v = Float64Array.from({ length: 8 * 2 }, (_, i) => 100 + i * (i % 3));
+    const whole = momentumKernel(v, 8, 2, 3, 1);
+    const part = new Float64Array(16).fill(7);
+    momentumKernel(v, 8, 2, 3, 1, part, 2, 6);
+    expect([...part.subarray(0, 4)]).toEqual([7, 7, 7, 7]); // rows 0-1 untouched
+    expect([...part.subarray(4, 12)]).toEqual([...whole.subarray(4, 12)]); // row 2 NaN, rows 3-5 scores
+    expect(part[4]).toBeNaN();
+    expect(part[6]).toBeCloseTo(v[4] / v[0] - 1, 14);
+    expect([...part.subarray(12)]).toEqual([7, 7, 7, 7]); // rows 6-7 untouched
   });
   it("momentum with skip >= lookback or a price <= 0 is bad input", () => {
     expect(() => runBlock(momentumBlock, { lookback: 3, skip: 3 }, { prices })).toThrow(BlockError);

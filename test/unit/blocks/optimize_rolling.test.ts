@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runBlock } from "../../../blocks/core/block";
 import { panel } from "../../../blocks/core/values";
-import { rollingBlock } from "../../../blocks/optimize/rolling";
+import { rollingBlock, rollingParams, rollingRows, rollingWeights } from "../../../blocks/optimize/rolling";
 import { monthKey } from "../../../blocks/core/dates";
 
 function rng(seed: number) { let s = seed; return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; }; }
@@ -50,6 +50,24 @@ describe("optimize.rolling", () => {
     for (let kk = 0; kk <= k; kk++) for (let j = 0; j < 10; j++) expect(other.weights.values[kk * 10 + j]).toBe(base.weights.values[kk * 10 + j]);
     const later = Array.from(base.weights.values.subarray((k + 1) * 10, (k + 2) * 10));
     expect(Array.from(other.weights.values.subarray((k + 1) * 10, (k + 2) * 10))).not.toEqual(later);
+  });
+  it("rollingWeights(part 0..h) and (part h..end) concatenated equal one call's rows, up to the QP's convergence", () => {
+    const { prices, scores } = makePrices(400, 12, 3);
+    // A missing price early on: each part must judge windows from its own first row.
+    prices.values[70 * 12 + 4] = NaN;
+    const p = rollingParams.parse(params);
+    const rows = rollingRows(prices.index, p);
+    expect(rows.length).toBeGreaterThan(8);
+    const whole = rollingWeights(prices, scores, p);
+    const h = rows.length >> 1;
+    const a = rollingWeights(prices, scores, p, undefined, undefined, { from: 0, to: h });
+    const b = rollingWeights(prices, scores, p, undefined, undefined, { from: h, to: rows.length });
+    expect([...a.index, ...b.index]).toEqual([...whole.index]);
+    const joined = [...a.values, ...b.values];
+    expect(joined.length).toBe(whole.values.length);
+    joined.forEach((x, i) => expect(Math.abs(x - whole.values[i])).toBeLessThan(1e-9));
+    // The first part is the same computation as the first rows of the whole call: bit for bit.
+    expect([...a.values]).toEqual([...whole.values.subarray(0, a.values.length)]);
   });
   it("rolling(...) reports progress up to 1", () => {
     const { prices, scores } = makePrices(150, 6);
