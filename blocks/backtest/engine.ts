@@ -145,10 +145,11 @@ export function simulatePortfolio(
       for (let j = 0; j < m; j++) if (w[j] !== 0) held[nHeld++] = j;
     }
     equity[t] = E;
-    holdings.set(w, row);
+    // Names not held have weight 0, as the fresh holdings buffer already has.
     let long = 0, short = 0;
     for (let h = 0; h < nHeld; h++) {
-      const wj = w[held[h]];
+      const j = held[h], wj = w[j];
+      holdings[row + j] = wj;
       if (wj > 0) long += wj; else if (wj < 0) short -= wj;
     }
     const e = t * 5;

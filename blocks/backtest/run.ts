@@ -117,8 +117,9 @@ function alignVolumes(prices: Panel, volumes: Panel): Float64Array {
 export function runBacktest(prices: Panel, weights: Panel, volumes: Panel | undefined, p: BacktestParams): EngineResult {
   const n = prices.index.length, m = prices.columns.length;
   if (n === 0) throw inputError(["inputs", "prices", "index"], "prices have no dates");
-  for (let i = 0; i < prices.values.length; i++) {
-    if (prices.values[i] <= 0) throw inputError(["inputs", "prices", "values", Math.floor(i / m), i % m], `price of ${prices.columns[i % m]} is ${prices.values[i]}: prices must be > 0`);
+  const v = prices.values;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] <= 0) throw inputError(["inputs", "prices", "values", Math.floor(i / m), i % m], `price of ${prices.columns[i % m]} is ${v[i]}: prices must be > 0`);
   }
   const o = engineOptions(p);
   if ((o.impactCoeff !== null || o.maxParticipation !== null) && !volumes) {

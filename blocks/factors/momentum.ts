@@ -25,11 +25,11 @@ export function momentumKernel(prices: Float64Array, n: number, m: number, lookb
 
 /** Refuse a non-positive price (on rows [from, to)), naming its cell. */
 export function checkPositivePrices(p: Panel, name = "prices", from = 0, to = p.index.length): void {
-  const m = p.columns.length;
+  const m = p.columns.length, v = p.values;
   for (let i = from * m; i < to * m; i++) {
-    if (p.values[i] <= 0) {
+    if (v[i] <= 0) {
       const t = Math.floor(i / m), j = i % m;
-      throw inputError(["inputs", name, "values", t, j], `price of ${p.columns[j]} is ${p.values[i]} on row ${t}: prices must be > 0`);
+      throw inputError(["inputs", name, "values", t, j], `price of ${p.columns[j]} is ${v[i]} on row ${t}: prices must be > 0`);
     }
   }
 }
