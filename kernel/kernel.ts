@@ -11,6 +11,7 @@ import { NotebookExecutor } from "./runtime/executor";
 import { createStd } from "./runtime/std";
 import { Scheduler, type CellEvent, type RunSummary } from "./scheduler/scheduler";
 import { hashValue } from "./scheduler/hash";
+import { paramsOnlyEdit } from "./scheduler/paramsEdit";
 import type { Table } from "../blocks/core/values";
 
 export interface KernelHost {
@@ -30,6 +31,8 @@ export class Kernel {
   private notebook: Notebook | null = null;
   private engine: Promise<DataEngine> | null = null;
   private loaded = new Map<string, string>(); // dataset name -> version loaded
+  /** SQL cells' views as created in the engine (name -> body), so a run does not re-create them all. */
+  private views = new Map<string, string>();
   private datasetsVersion = "";
   private trusted = false;
   private dataLock: Promise<unknown> = Promise.resolve();
@@ -40,7 +43,7 @@ export class Kernel {
     const std = createStd((sql) => this.query(sql));
     const executor = new NotebookExecutor({
       query: (sql) => this.query(sql),
-      createView: async (name, sql) => (await this.ensureData()).createView(name, sql),
+      createView: async (name, sql) => { await (await this.ensureData()).createView(name, sql); this.views.set(name, sql); },
       datasetNames: () => new Set(this.notebook?.datasets.map((d) => d.name) ?? []),
       cell: (name) => this.notebook?.cells.find((c) => c.name === name),
       datasetsVersion: () => this.datasetsVersion,
@@ -62,14 +65,35 @@ export class Kernel {
     return this.update(nb);
   }
 
-  /** Apply an edited document: only cells whose content (or upstream) changed will run again. */
+  /**
+   * Apply an edited document: only cells whose content (or upstream) changed will run again.
+   * A parameter form's edit (one block cell's params) skips re-parsing the whole notebook and
+   * rebuilding its graph: only that cell is validated and re-hashed with what is downstream.
+   */
   update(input: Notebook | unknown): GraphInfo {
+    const edit = this.notebook ? paramsOnlyEdit(this.notebook, input) : null;
+    if (edit === "unchanged") {
+      this.lastUpdate = "unchanged";
+      return this.graphInfo();
+    }
+    if (edit) {
+      const cells = this.notebook!.cells.slice();
+      cells[edit.index] = edit.cell;
+      this.notebook = { ...this.notebook!, cells };
+      this.scheduler.updateParams(this.notebook, edit.cell);
+      this.lastUpdate = "params";
+      return this.graphInfo();
+    }
     const nb = parseNotebook(input);
     this.notebook = nb;
     this.datasetsVersion = hashValue(nb.datasets);
     this.scheduler.setNotebook(nb);
+    this.lastUpdate = "full";
     return this.graphInfo();
   }
+
+  /** Which path the last update took (tests and debugging). */
+  lastUpdate: "full" | "params" | "unchanged" | null = null;
 
   setTrusted(trusted: boolean): void {
     this.trusted = trusted;
@@ -116,6 +140,7 @@ export class Kernel {
   /** Load bytes as a table of the engine (the studio's data library uses this). */
   async loadTable(name: string, format: "csv" | "parquet" | "arrow", bytes: Uint8Array): Promise<DatasetInfo> {
     const engine = await this.ensureData();
+    this.views.delete(name);
     if (format === "csv") return engine.loadCsv(name, bytes);
     if (format === "parquet") return engine.loadParquet(name, bytes);
     return engine.loadArrow(name, bytes);
@@ -129,6 +154,8 @@ export class Kernel {
     this.cancel();
     if (this.engine) await (await this.engine).close();
     this.engine = null;
+    this.views.clear();
+    this.loaded.clear();
   }
 
   private needsData(): boolean {
@@ -155,15 +182,18 @@ export class Kernel {
     for (const ds of nb.datasets) {
       const version = hashValue(ds.source);
       if (this.loaded.get(ds.name) === version) continue;
+      this.views.clear(); // a table replaced: make the views again rather than trust them
       await this.loadDataset(engine, ds);
       this.loaded.set(ds.name, version);
     }
-    // Views of SQL cells whose results come from the cache still have to exist for later SQL.
+    // Views of SQL cells whose results come from the cache still have to exist for later SQL
+    // (made once per body: each one is a round trip to DuckDB's worker before the run starts).
     for (const name of this.scheduler.getGraph().order) {
       const cell = this.scheduler.getGraph().nodes.get(name)!.cell;
-      if (cell.kind === "sql" && this.scheduler.hasValue(name)) {
-        await engine.createView(name, cell.source.trim().replace(/;\s*$/, "")).catch(() => undefined);
-      }
+      if (cell.kind !== "sql" || !this.scheduler.hasValue(name)) continue;
+      const body = cell.source.trim().replace(/;\s*$/, "");
+      if (this.views.get(name) === body) continue;
+      await engine.createView(name, body).then(() => { this.views.set(name, body); }, () => undefined);
     }
     return engine;
   }

@@ -71,7 +71,31 @@ export class Scheduler {
   setNotebook(nb: Notebook): void {
     this.notebook = nb;
     this.graph = buildGraph(nb);
-    const fresh = this.computeHashes();
+    this.applyHashes(nb, this.computeHashes(this.graph.order, new Map()));
+  }
+
+  /**
+   * The document `nb` differs from the open one only in the params of block cell `cell` (same
+   * name, block and inputs, so the same edges): swap that cell into the graph and re-hash it and
+   * what is downstream of it, instead of rebuilding everything. Same hashes, same stale events
+   * as setNotebook(nb).
+   */
+  updateParams(nb: Notebook, cell: Extract<Cell, { kind: "block" }>): void {
+    const graph = this.getGraph();
+    const node = graph.nodes.get(cell.name);
+    if (!node || node.cell.kind !== "block" || node.cell.id !== cell.id) throw new Error(`no block cell "${cell.name}" to update`);
+    // Behind a cycle, hashes depend on document order in ways only a full pass reproduces.
+    if (graph.cycles.size) { this.setNotebook(nb); return; }
+    // A new graph object: a run going on keeps the graph it started with.
+    const nodes = new Map(graph.nodes);
+    nodes.set(cell.name, { ...node, cell });
+    this.graph = { ...graph, nodes };
+    this.notebook = nb;
+    this.applyHashes(nb, this.computeHashes(downstream(this.graph, [cell.name]), new Map(this.hashes)));
+  }
+
+  /** Adopt `fresh` hashes; a done cell whose hash changed is reported stale (in document order). */
+  private applyHashes(nb: Notebook, fresh: Map<string, string>): void {
     for (const cell of nb.cells) {
       const h = fresh.get(cell.name);
       const prev = this.status.get(cell.id);
@@ -235,10 +259,10 @@ export class Scheduler {
     return null;
   }
 
-  private computeHashes(): Map<string, string> {
+  /** Hash the named cells (in topological order) into `out`, which holds the hashes of what they use. */
+  private computeHashes(names: readonly string[], out: Map<string, string>): Map<string, string> {
     const graph = this.graph!;
-    const out = new Map<string, string>();
-    for (const n of graph.order) {
+    for (const n of names) {
       const node = graph.nodes.get(n)!;
       const { id: _id, collapsed: _c, ...content } = node.cell;
       const upstream = node.uses.slice().sort().map((u) => [u, out.get(u) ?? "cycle"]);

@@ -1,0 +1,124 @@
+/**
+ * `npx tsx bench/studioProfile.ts [--no-build]`: where the milliseconds of a parameter change go.
+ * Opens the momentum example in Debian's Chromium (the studio benchmark's path), records a
+ * Chromium trace (page and worker threads) around a few `momentum.lookback` changes and prints,
+ * per change, the page's and the kernel worker's tasks over 3 ms from the input event to the
+ * new chart, with the scripts' functions that took the time. Used to write bench/STUDIO.md's
+ * breakdown; not a benchmark (tracing slows everything by ~10-20%).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, waitForServer } from "./browser";
+import { installProbes, measureParamChange, measureStartup, openAndRunExample, waitSettled, cellHashes } from "./studioMeasure";
+
+const DIST = process.env.STUDIO_DIST ?? "/tmp/dist-studio-bench";
+const PORT = Number(process.env.STUDIO_PORT ?? 4192);
+
+interface TraceEvent { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { data?: Record<string, unknown>; name?: string } }
+
+async function main(): Promise<void> {
+  if (!(process.argv.includes("--no-build") && existsSync(`${DIST}/index.html`))) {
+    spawnSync("npx", ["vite", "build", "--outDir", DIST, "--emptyOutDir"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const server: ChildProcess = spawn("npx", ["vite", "preview", "--port", String(PORT), "--strictPort", "--outDir", DIST], { stdio: "ignore", detached: true });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const base = `http://localhost:${PORT}`;
+    await waitForServer(`${base}/`, 60_000);
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await installProbes(ctx);
+    const page = await ctx.newPage();
+    await measureStartup(page, `${base}/`);
+    await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
+    const run = await openAndRunExample(page, "momentum");
+    process.stderr.write(`momentum run ${run.ms.toFixed(0)} ms, ${run.longTasks.length} long tasks\n`);
+    const session = await ctx.newCDPSession(page);
+    const chunks: TraceEvent[] = [];
+    session.on("Tracing.dataCollected", (e) => { chunks.push(...(e.value as unknown as TraceEvent[])); });
+    const done = new Promise<void>((r) => session.once("Tracing.tracingComplete", () => r()));
+    await session.send("Tracing.start", {
+      traceConfig: { includedCategories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "disabled-by-default-v8.cpu_profiler", "toplevel", "v8"], recordMode: "recordAsMuchAsPossible" },
+      transferMode: "ReportEvents",
+    });
+    // A mark seen both by the page (performance.now) and in the trace (its clock) aligns the two.
+    const syncAt = await page.evaluate(() => performance.mark("profile:sync").startTime);
+    const changes = [];
+    for (const v of [240, 233, 226]) {
+      const c = await measureParamChange(page, "momentum", "lookback", v);
+      const inputAt = await page.evaluate((v) => [...(window.__studioBench?.inputs ?? [])].reverse().find((e) => e.name === "lookback" && e.value === String(v))?.at ?? NaN, v);
+      changes.push({ v, inputAt: inputAt - syncAt, toChart: c.toChart, toSettled: c.toSettled, longTasks: c.longTasks });
+      process.stderr.write(`lookback ${v}: chart ${c.toChart.toFixed(0)} ms, settled ${c.toSettled.toFixed(0)} ms, long tasks ${c.longTasks.map((t) => t.duration.toFixed(0)).join(",")}\n`);
+    }
+    await session.send("Tracing.end");
+    await done;
+    writeFileSync("/tmp/studio-trace.json", JSON.stringify({ traceEvents: chunks, changes }));
+    analyse(chunks, changes);
+    await ctx.close();
+  } finally {
+    await browser.close();
+    if (server.pid) { try { process.kill(-server.pid); } catch { /* gone */ } }
+  }
+}
+
+function analyse(events: TraceEvent[], changes: { v: number; inputAt: number; toChart: number; toSettled: number }[]): void {
+  const threadName = new Map<string, string>();
+  for (const e of events) if (e.ph === "M" && e.name === "thread_name") threadName.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const samples = profileSamples(events);
+  const sync = events.find((e) => e.name === "profile:sync");
+  if (!sync) throw new Error("no profile:sync mark in the trace");
+  for (const ch of changes) {
+    const t0 = sync.ts + ch.inputAt * 1000;
+    process.stdout.write(`\n=== lookback ${ch.v}: chart ${ch.toChart.toFixed(0)} ms, settled ${ch.toSettled.toFixed(0)} ms\n`);
+    // Top-level tasks over 3 ms until the chart, on the page and the workers.
+    const tasks = events.filter((e) => e.ph === "X" && e.name === "RunTask" && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t0 + ch.toChart * 1000 && (e.dur ?? 0) > 3000)
+      .filter((e) => /CrRendererMain|DedicatedWorker/.test(threadName.get(`${e.pid}:${e.tid}`) ?? "")).sort((a, b) => a.ts - b.ts);
+    for (const t of tasks) {
+      const th = threadName.get(`${t.pid}:${t.tid}`)!.startsWith("Cr") ? "page" : `worker ${t.tid}`;
+      const top = topFunctions(samples.filter((s) => s.tid === t.tid && s.ts >= t.ts && s.ts <= t.ts + (t.dur ?? 0)), 6);
+      process.stdout.write(`  +${((t.ts - t0) / 1000).toFixed(1).padStart(6)} ms  ${th.padEnd(13)} ${((t.dur ?? 0) / 1000).toFixed(1).padStart(6)} ms  ${top}\n`);
+    }
+  }
+}
+
+interface Sample { tid: number; ts: number; dt: number; stack: string[] }
+
+/** The V8 sampling profiler's samples in the trace (ProfileChunk events), each with its stack (innermost first). */
+function profileSamples(events: TraceEvent[]): Sample[] {
+  const out: Sample[] = [];
+  const byProfile = new Map<string, { tid: number; t: number; nodes: Map<number, { name: string; parent?: number }> }>();
+  for (const e of events) {
+    const d = e.args?.data as { startTime?: number; cpuProfile?: { nodes?: { id: number; parent?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+    const id = (e as unknown as { id?: string }).id ?? "";
+    if (e.name === "Profile") byProfile.set(`${e.pid}:${id}`, { tid: e.tid, t: d?.startTime ?? e.ts, nodes: new Map() });
+    if (e.name !== "ProfileChunk") continue;
+    const p = byProfile.get(`${e.pid}:${id}`);
+    if (!p || !d?.cpuProfile) continue;
+    for (const n of d.cpuProfile.nodes ?? []) p.nodes.set(n.id, { name: `${n.callFrame.functionName || "(anon)"}@${(n.callFrame.url ?? "").split("/").pop()}:${(n.callFrame.lineNumber ?? -1) + 1}`, parent: n.parent });
+    const ss = d.cpuProfile.samples ?? [], dts = d.timeDeltas ?? [];
+    for (let i = 0; i < ss.length; i++) {
+      p.t += dts[i] ?? 0;
+      const stack: string[] = [];
+      for (let n: number | undefined = ss[i]; n !== undefined; n = p.nodes.get(n)?.parent) { const node = p.nodes.get(n); if (!node) break; stack.push(node.name); }
+      out.push({ tid: p.tid, ts: p.t, dt: dts[i + 1] ?? 0, stack });
+    }
+  }
+  return out;
+}
+
+/** The functions with most inclusive samples among the app's own (not the profiler's roots). */
+function topFunctions(ss: Sample[], k: number): string {
+  if (!ss.length) return "";
+  const incl = new Map<string, number>();
+  for (const s of ss) for (const f of new Set(s.stack)) if (!/^\((root|program|anon)\)@|^\(garbage|^\(idle/.test(f)) incl.set(f, (incl.get(f) ?? 0) + 1);
+  const self = new Map<string, number>();
+  for (const s of ss) self.set(s.stack[0] ?? "?", (self.get(s.stack[0] ?? "?") ?? 0) + 1);
+  const fmt = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([f, n]) => `${f} ${(100 * n / ss.length).toFixed(0)}%`).join(", ");
+  return `incl: ${fmt(incl)} | self: ${fmt(self)}`;
+}
+
+if (process.argv.includes("--analyse")) {
+  const { readFileSync } = await import("node:fs");
+  const saved = JSON.parse(readFileSync("/tmp/studio-trace.json", "utf8")) as { traceEvents: TraceEvent[]; changes: { v: number; inputAt: number; toChart: number; toSettled: number }[] };
+  analyse(saved.traceEvents, saved.changes);
+} else void main();
