@@ -4,17 +4,20 @@
  * selected view below. Both views edit one document store and share the
  * selection.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useNotebook, type DocumentStore, type EditOp } from "./state";
 import { useSession, type KernelSession } from "./kernel/session";
 import { StudioContext, type Studio } from "./ui/context";
 import { NotebookView } from "./notebook/NotebookView";
-import { GraphView } from "./graph/GraphView";
 import { StudioMenus } from "./persistence/StudioMenus";
 import { ExamplesMenu } from "./ui/ExamplesMenu";
 import { PersistenceBanners } from "./persistence/Banners";
 import { persistence } from "./persistence/controller";
 import { useCellDeclarations } from "./notebook/CodeEditor";
+import { useEngineStatus, type EngineStatus } from "./ui/engineStatus";
+
+// The graph view (reactflow, ~130 kB) loads when first shown, not before the notebook's first render.
+const GraphView = lazy(() => import("./graph/GraphView").then((m) => ({ default: m.GraphView })));
 
 type View = "notebook" | "graph";
 interface Toast { id: number; text: string; tone: "info" | "warn" | "error" }
@@ -23,9 +26,10 @@ function initialView(): View {
   return new URLSearchParams(location.search).get("view") === "graph" ? "graph" : "notebook";
 }
 
-export function App({ store, session }: { store: DocumentStore; session: KernelSession }) {
+export function App({ store, session, engine }: { store: DocumentStore; session: KernelSession; engine: EngineStatus }) {
   const nb = useNotebook(store);
   const st = useSession(session);
+  const eng = useEngineStatus(engine);
   const [view, setView] = useState<View>(initialView);
   const [selected, setSelected] = useState<string | null>(null);
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -75,6 +79,7 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
           <span className="grow" />
           <ExamplesMenu />
           <StudioMenus />
+          <EngineNote state={eng} running={st.running} />
           <span className="run-summary small" data-testid="run-summary">
             {counts}
           </span>
@@ -97,12 +102,25 @@ export function App({ store, session }: { store: DocumentStore; session: KernelS
             <button type="button" className="icon" aria-label="dismiss" onClick={() => session.dismissNotice()}>✕</button>
           </div>
         )}
-        <main className="app-main">{view === "notebook" ? <NotebookView /> : <GraphView />}</main>
+        <main className="app-main">
+          {view === "notebook" ? <NotebookView /> : <Suspense fallback={<p className="muted empty-note">Loading the graph view…</p>}><GraphView /></Suspense>}
+        </main>
         <div className="toasts" aria-live="polite">
           {toasts.map((t) => <div key={t.id} className={`toast toast-${t.tone}`} role={t.tone === "error" ? "alert" : "status"}>{t.text}</div>)}
         </div>
       </div>
     </StudioContext.Provider>
+  );
+}
+
+/** While DuckDB-WASM starts the notebook is editable; a run waits for it, and this says so. */
+function EngineNote({ state, running }: { state: ReturnType<typeof useEngineStatus>; running: boolean }) {
+  if (state.kind === "ready") return null;
+  if (state.kind === "failed") return <span className="engine-status small failed" role="alert" data-testid="engine-status" data-engine="failed" title={state.message}>data engine failed to start</span>;
+  return (
+    <span className="engine-status small" role="status" data-testid="engine-status" data-engine="starting" title="DuckDB-WASM is starting; cells can be edited meanwhile">
+      <span className="dot" />{running ? "run waits for the data engine…" : "data engine starting…"}
+    </span>
   );
 }
 

@@ -10,6 +10,8 @@ import type { KernelClient } from "../kernel/worker/client";
 import { applyTokens } from "./ui/tokens";
 import { App } from "./App";
 import { openPersistence } from "./persistence/controller";
+import { EngineStatus } from "./ui/engineStatus";
+import { preloadOutputs } from "./notebook/CellParts";
 import "./styles.css";
 
 declare global {
@@ -22,14 +24,19 @@ export async function boot(client: KernelClient): Promise<void> {
   // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
   const persistence = await openPersistence(store);
   const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
+  const engine = new EngineStatus();
+  engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB
   persistence.attach(session);
   store.subscribe((nb, op) => {
     if (op === null) { session.setTrusted(store.trusted()); return; }
     // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).
     session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
   });
-  void session.start().then(() => { if (session.getState().runOnChange) void session.run(); });
+  void session.start().then(() => {
+    preloadOutputs(); // the first result's renderers, while the run waits for DuckDB
+    if (session.getState().runOnChange) void session.run();
+  });
   window.studio = { store, session };
 
-  createRoot(document.getElementById("root")!).render(<App store={store} session={session} />);
+  createRoot(document.getElementById("root")!).render(<App store={store} session={session} engine={engine} />);
 }

@@ -13,6 +13,8 @@ export interface KernelApi {
   open(notebook: Notebook | unknown, options?: { trusted?: boolean }): Promise<GraphInfo>;
   update(notebook: Notebook | unknown): Promise<GraphInfo>;
   setTrusted(trusted: boolean): Promise<void>;
+  /** Resolves once the data engine is up (DuckDB-WASM started, the network closed); open and update need not wait for it. */
+  engineReady(): Promise<void>;
   run(options?: { force?: string[] }): Promise<RunSummary>;
   cancel(): Promise<void>;
   /** A cell's current value (a copy whose buffers are transferred). */

@@ -1,12 +1,15 @@
 /**
  * The kernel's Web Worker: one per open notebook. It opens DuckDB-WASM and
- * parquet-wasm first, then closes the network (see sandbox.ts) before any cell
- * runs, and exposes the KernelApi through comlink. Values go to the page as
+ * parquet-wasm, then closes the network (see sandbox.ts) before any cell runs,
+ * and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
  *
  * DuckDB starts before the kernel and the block library are even evaluated (they
  * are imported dynamically: a large module graph), so its wasm compiles meanwhile;
- * the network closes only once both are loaded.
+ * the network closes only once both are loaded. Opening and editing the document
+ * need only the kernel module (parsing and the dependency graph run no cell), so
+ * `open` and `update` answer while DuckDB still compiles; `run` and everything that
+ * touches data wait for `ready` (DuckDB up and the network closed).
  */
 import "./jitless"; // before any zod schema exists
 import * as Comlink from "comlink";
@@ -16,6 +19,7 @@ import { closeNetwork } from "./sandbox";
 import { transferables } from "../../blocks/core/values";
 import type { KernelApi } from "./api";
 import type { Kernel } from "../kernel";
+import type { RunSummary } from "../scheduler/scheduler";
 import type { DataEngine } from "../data/engine";
 
 let privateFetch: typeof fetch = fetch.bind(self);
@@ -33,6 +37,18 @@ const ready: Promise<DataEngine> = (async () => {
   privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
   return engine;
 })();
+ready.catch(() => undefined); // a failed start is reported by the calls that wait for it, not as an unhandled rejection
+
+/**
+ * Settled (and replaced) by every cancel and every new run: a run still waiting for the engine
+ * then gives up at once, as a running one would be cancelled, instead of running stale work later.
+ */
+let wakeWaiting = () => {};
+function supersede(): Promise<void> {
+  wakeWaiting();
+  return new Promise<void>((resolve) => { wakeWaiting = resolve; });
+}
+const dropped = (): RunSummary => ({ ran: [], cached: [], errors: [], cancelled: true, ms: 0 });
 
 async function readPublic(file: string): Promise<Uint8Array> {
   // BASE_URL is the app's root in dev and in a build, wherever the worker script itself lives.
@@ -51,11 +67,18 @@ function copyForTransfer<T>(v: T): T {
 }
 
 const api: KernelApi = {
-  async open(nb, options) { await ready; return (await kernelLoaded).open(nb, options); },
+  async open(nb, options) { return (await kernelLoaded).open(nb, options); },
   async update(nb) { return (await kernelLoaded).update(nb); },
   async setTrusted(t) { (await kernelLoaded).setTrusted(t); },
-  async run(options) { await ready; return (await kernelLoaded).run(options); },
-  async cancel() { (await kernelLoaded).cancel(); },
+  async engineReady() { await ready; },
+  async run(options) {
+    // A run asked for while DuckDB starts waits for it (cells run only once the network is closed).
+    const replaced = supersede();
+    const go = await Promise.race([ready.then(() => true), replaced.then(() => false)]);
+    if (!go) return dropped();
+    return (await kernelLoaded).run(options);
+  },
+  async cancel() { supersede(); (await kernelLoaded).cancel(); },
   async value(name) { return copyForTransfer((await kernelLoaded).value(name)); },
   async subscribe(listener, options) {
     const kernel = await kernelLoaded;
@@ -66,10 +89,11 @@ const api: KernelApi = {
       listener(Comlink.transfer({ ...e, value }, transferables(value)));
     });
   },
-  async query(sql) { return copyForTransfer(await (await kernelLoaded).query(sql)); },
-  async tables() { return (await kernelLoaded).tables(); },
-  async loadTable(name, format, bytes) { return (await kernelLoaded).loadTable(name, format, bytes); },
-  async exportParquet(sql) { const b = await (await kernelLoaded).exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
+  // Data calls wait for the engine and the closed network, as a run does.
+  async query(sql) { await ready; return copyForTransfer(await (await kernelLoaded).query(sql)); },
+  async tables() { await ready; return (await kernelLoaded).tables(); },
+  async loadTable(name, format, bytes) { await ready; return (await kernelLoaded).loadTable(name, format, bytes); },
+  async exportParquet(sql) { await ready; const b = await (await kernelLoaded).exportParquet(sql); return Comlink.transfer(b, [b.buffer as ArrayBuffer]); },
   async prime(entries) { const kernel = await kernelLoaded; for (const e of entries) kernel.scheduler.prime(e.hash, { value: e.value, ms: e.ms }); },
   async setReferenceReader(reader) { referenceReader = reader; },
   async spin(ms) {

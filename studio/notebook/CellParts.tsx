@@ -3,7 +3,7 @@
  * field (validated: an identifier, unique), the block editor (input bindings and
  * parameter form), the source editor for each kind, and the cell's result.
  */
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import type { BlockCell, Cell } from "../../kernel/document/schema";
 import { findBlock } from "../../blocks/catalog";
 import { isPanel, isMatrix } from "../../blocks/core/values";
@@ -12,7 +12,7 @@ import { InputBindings } from "../forms/InputBindings";
 import { nameProblem, useNotebook } from "../state";
 import { useSessionPart } from "../kernel/session";
 import { useStudio } from "../ui/context";
-import { OutputView, Markdown } from "../outputs/OutputView";
+import { renderMarkdown } from "../outputs/markdown";
 import { CodeEditor } from "./CodeEditor";
 import { AgentCellOutput } from "./AgentActions";
 import { agentReportOf, isAgentBlock } from "../outputs/agents";
@@ -135,6 +135,17 @@ export function CellError({ cell }: { cell: Cell }) {
   );
 }
 
+// Output renderers (Plot and the charts, ~250 kB) load apart from the first render: a cold start has no results to show yet.
+const loadOutputs = () => import("../outputs/OutputView");
+const OutputView = lazy(() => loadOutputs().then((m) => ({ default: m.OutputView })));
+/** Fetch the output renderers ahead of the first result (boot.tsx calls it once the notebook is open). */
+export function preloadOutputs(): void { void loadOutputs(); }
+
+function Markdown({ source }: { source: string }) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 export function CellResult({ cell }: { cell: Cell }) {
   const { session } = useStudio();
   const v = useSessionPart(session, (s) => s.values[cell.id]);
@@ -148,7 +159,9 @@ export function CellResult({ cell }: { cell: Cell }) {
   if (report && cell.kind === "block") return <div className={`cell-output${stale ? " is-stale" : ""}`}><AgentCellOutput cell={cell} report={report} /></div>;
   return (
     <div className={`cell-output${stale ? " is-stale" : ""}`}>
-      <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />
+      <Suspense fallback={null}>
+        <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />
+      </Suspense>
     </div>
   );
 }

@@ -1,13 +1,16 @@
 /**
- * A Monaco editor for one SQL or TypeScript cell. Monaco loads lazily (a plain
- * textarea shows meanwhile); the editor grows with its content up to a limit;
- * an error line is highlighted with a decoration and a marker.
+ * A Monaco editor for one SQL or TypeScript cell. Monaco loads lazily (~2.7 MB):
+ * meanwhile an editable textarea stands in, so the cell can be edited and run
+ * (Ctrl/Cmd+Enter) at once; Monaco then takes over with the current text, caret
+ * and focus. The editor grows with its content up to a limit; an error line is
+ * highlighted with a decoration and a marker.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type * as Monaco from "monaco-editor";
 import type { Cell } from "../../kernel/document/schema";
 import { cellDeclarations } from "./stdTypes";
 import { markStartup } from "../perf";
+import { tokens } from "../ui/tokens";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
@@ -34,9 +37,13 @@ export function CodeEditor(props: CodeEditorProps) {
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<MonacoModule | null>(null);
   const decorations = useRef<Monaco.editor.IEditorDecorationsCollection | null>(null);
+  const fallback = useRef<HTMLTextAreaElement>(null);
   const latest = useRef(props);
   latest.current = props;
   const [ready, setReady] = useState(false);
+
+  // The stand-in textarea accepts input from its first render (for the benchmark: bench/studio.ts).
+  useEffect(() => { markStartup("studio:editor"); }, []);
 
   useEffect(() => {
     let disposed = false;
@@ -49,7 +56,11 @@ export function CodeEditor(props: CodeEditorProps) {
       const ext = props.language === "sql" ? "sql" : "ts";
       const uri = monaco.Uri.parse(`file:///cells/${props.modelId}.${ext}`);
       monaco.editor.getModel(uri)?.dispose();
-      model = monaco.editor.createModel(latest.current.value, props.language, uri);
+      // Take over from the textarea: its text (the latest keystroke may not have re-rendered yet), caret and focus.
+      const area = fallback.current;
+      const text = area?.value ?? latest.current.value;
+      if (text !== latest.current.value) latest.current.onChange(text);
+      model = monaco.editor.createModel(text, props.language, uri);
       editor = monaco.editor.create(host.current, {
         model,
         minimap: { enabled: false },
@@ -57,6 +68,8 @@ export function CodeEditor(props: CodeEditorProps) {
         lineNumbers: "on",
         lineNumbersMinChars: 3,
         fontSize: 13,
+        lineHeight: 19,
+        fontFamily: tokens.font.mono, // as the stand-in textarea's, so the swap does not move the text
         automaticLayout: true,
         wordWrap: "on",
         renderLineHighlight: "none",
@@ -79,8 +92,13 @@ export function CodeEditor(props: CodeEditorProps) {
         if (v !== latest.current.value) latest.current.onChange(v);
       });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.());
+      if (area) {
+        const from = model.getPositionAt(area.selectionStart), to = model.getPositionAt(area.selectionEnd);
+        editor.setSelection(new monaco.Selection(from.lineNumber, from.column, to.lineNumber, to.column));
+        if (document.activeElement === area) editor.focus();
+      }
       setReady(true);
-      markStartup("studio:editor"); // for the benchmark (bench/studio.ts)
+      markStartup("studio:monaco"); // for the benchmark (bench/studio.ts)
     });
     return () => {
       disposed = true;
@@ -118,8 +136,32 @@ export function CodeEditor(props: CodeEditorProps) {
   return (
     <div className="code-editor" data-language={props.language}>
       <div ref={host} className="monaco-host" style={{ height: Math.min(props.maxHeight ?? 420, 19 * (props.value.split("\n").length + 1)) }} />
-      {!ready && <pre className="code-fallback">{props.value}</pre>}
+      {!ready && <FallbackEditor ref={fallback} {...props} />}
     </div>
+  );
+}
+
+/** Tab inserts two spaces (Monaco's tabSize) instead of leaving the field. */
+const INDENT = "  ";
+
+/**
+ * A plain textarea in Monaco's place until Monaco arrives: same font, size and box; edits go
+ * through onChange as Monaco's do; Ctrl/Cmd+Enter runs the cell.
+ */
+function FallbackEditor({ ref, value, language, onChange, onRun }: CodeEditorProps & { ref: Ref<HTMLTextAreaElement> }) {
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); onRun?.(); return; }
+    if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      const t = e.currentTarget;
+      t.setRangeText(INDENT, t.selectionStart, t.selectionEnd, "end");
+      onChange(t.value);
+    }
+  };
+  return (
+    <textarea ref={ref} className="code-fallback" aria-label={`${language === "sql" ? "SQL" : "TypeScript"} source`} value={value}
+      spellCheck={false} autoCapitalize="off" autoComplete="off" autoCorrect="off" wrap="soft"
+      onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
   );
 }
 

@@ -3,14 +3,16 @@
  * open. Files dropped anywhere on the page go where they belong: a notebook file
  * (.json) is imported, data files go to the data library.
  */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useStudio } from "../ui/context";
 import { LibraryPanel } from "../library/LibraryPanel";
 import { SharePanel, importNotebookFile } from "../sharing/SharePanel";
-import { RunsPanel } from "../runs/RunsPanel";
 import { formatOf } from "../library/library";
 import { SaveIndicator } from "./Banners";
 import "./panels.css";
+
+// The runs panel draws with Plot: it loads when opened, not with the app.
+const RunsPanel = lazy(() => import("../runs/RunsPanel").then((m) => ({ default: m.RunsPanel })));
 
 type Panel = "share" | "library" | "runs";
 const TITLES: Record<Panel, string> = { share: "Notebooks & sharing", library: "Data library", runs: "Run history" };
@@ -58,7 +60,7 @@ export function StudioMenus() {
           <div className="drawer-body">
             {panel === "share" && <SharePanel onOpened={() => setPanel(null)} />}
             {panel === "library" && <LibraryPanel pending={pending} onPendingTaken={() => setPending([])} />}
-            {panel === "runs" && <RunsPanel />}
+            {panel === "runs" && <Suspense fallback={<p className="muted small">Loading…</p>}><RunsPanel /></Suspense>}
           </div>
         </aside>
       )}

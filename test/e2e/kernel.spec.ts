@@ -40,6 +40,36 @@ test.describe("kernel in a Web Worker (harness page)", () => {
     expect(result.statuses).toContain("rsi:done");
   });
 
+  test("the document opens before DuckDB is up; runs wait for it, and a cancel drops a waiting run", async ({ page }) => {
+    const r = await page.evaluate(async (nb) => {
+      const k = window.kernelHarness.startKernelWorker();
+      const seen: string[] = [];
+      let engineUp = false;
+      const engine = k.api.engineReady().then(() => { engineUp = true; });
+      await k.onEvent((e) => seen.push(`${e.name}:${e.status}`));
+      const graph = await k.api.open(nb, { trusted: true });
+      const openedFirst = !engineUp;
+      const waiting = k.api.run();
+      await k.api.cancel();
+      const dropped = await waiting;
+      const droppedBeforeEngine = !engineUp, eventsWhenDropped = seen.length;
+      const summary = await k.api.run();
+      await engine;
+      const over = await k.api.value("overbought");
+      k.terminate();
+      return { cells: graph.cells.length, openedFirst, dropped, droppedBeforeEngine, eventsWhenDropped, errors: summary.errors, ran: summary.ran.length, over, seen };
+    }, quickstart);
+    expect(r.cells).toBeGreaterThan(0);
+    expect(r.openedFirst).toBe(true); // open answered while DuckDB-WASM (1-3 s) was still starting
+    expect(r.droppedBeforeEngine).toBe(true); // the cancel answered the waiting run at once
+    expect(r.dropped).toMatchObject({ cancelled: true, ran: [] });
+    expect(r.eventsWhenDropped).toBe(0); // the dropped run started no cell
+    expect(r.errors).toEqual([]);
+    expect(r.ran).toBeGreaterThan(0);
+    expect(r.over).toMatchObject({ days: 299 });
+    expect(r.seen).toContain("rsi:done");
+  });
+
   test("code cells cannot reach the network or compile code from strings", async ({ page }) => {
     const errors = await page.evaluate(async () => {
       const k = window.kernelHarness.startKernelWorker();
