@@ -24,7 +24,10 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
   await area.click();
   await area.press("End");
   await area.pressSequentially(" limit 10");
-  const source = () => page.evaluate(() => window.studio.store.getState().cells.find((c) => c.name === "prices")!.source);
+  const source = () => page.evaluate(() => {
+    const c = window.studio.store.getState().cells.find((x) => x.name === "prices");
+    return c && "source" in c ? c.source : null;
+  });
   await expect.poll(source).toBe("select date, close from sp500 order by date limit 10");
 
   // The kernel has the typed query: the cell's result (after DuckDB starts) has 10 rows.
