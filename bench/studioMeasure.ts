@@ -6,7 +6,10 @@
  * page's navigation start, or between two performance.now() readings in the page), never
  * from Playwright's side of the wire:
  * - start-up: the app's `studio:interactive` mark (studio/perf.ts): the first cell that
- *   computes is mounted with its editor and the kernel worker has opened the document;
+ *   computes is mounted with an editor that accepts input (a textarea until Monaco arrives)
+ *   and the kernel worker has opened the document (DuckDB may still be starting); then the
+ *   later parts: Monaco in place, DuckDB up, and the first result shown (a MutationObserver
+ *   installed before the app's scripts sees the first cell output drawn);
  * - parameter change: the input event's timeStamp (a capturing listener installed by
  *   `installProbes`) to the moment a MutationObserver sees a new chart SVG in the edited
  *   cell, whose paths differ from the chart before;
@@ -17,7 +20,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
 
 export interface LongTask { start: number; duration: number; attribution: string }
-export interface ProbeState { installed: boolean; longTasks: LongTask[]; inputs: { at: number; name: string; value: string }[] }
+export interface ProbeState { installed: boolean; longTasks: LongTask[]; inputs: { at: number; name: string; value: string }[]; firstResult: number | null }
 
 declare global {
   interface Window { __studioBench?: ProbeState & { pending?: Promise<ChartChange> } }
@@ -29,8 +32,15 @@ export async function installProbes(context: BrowserContext | Page): Promise<voi
     // tsx (esbuild's keepNames) wraps named arrow functions of evaluated code in __name(...).
     const g = globalThis as { __name?: unknown };
     if (!g.__name) g.__name = (f: unknown) => f;
-    const st: ProbeState = { installed: false, longTasks: [], inputs: [] };
+    const st: ProbeState = { installed: false, longTasks: [], inputs: [], firstResult: null };
     window.__studioBench = st;
+    // The first result shown: a cell's output drawn (cached or computed), from navigation start.
+    const results = new MutationObserver(() => {
+      if (document.querySelector(".notebook .cell-output > *") === null) return;
+      st.firstResult = performance.now();
+      results.disconnect();
+    });
+    results.observe(document, { childList: true, subtree: true });
     try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) {
@@ -51,24 +61,31 @@ export async function installProbes(context: BrowserContext | Page): Promise<voi
 export interface Startup {
   /** Navigation start to `studio:interactive`, ms. */
   interactive: number;
-  /** The parts: first computing cell mounted, its Monaco editor created, kernel opened the document. */
+  /** The parts: first computing cell mounted, its editor accepting input, kernel opened the document. */
   cells: number; editor: number | null; kernel: number;
+  /** Later: Monaco replaced the textarea, DuckDB-WASM up (network closed), first cell output drawn. */
+  monaco: number | null; engine: number; firstResult: number;
   firstContentfulPaint: number | null; domContentLoaded: number;
   /** Long tasks between navigation start and interactive. */
   longTasks: LongTask[];
 }
 
-/** Navigate (or reload) and wait for the app's `studio:interactive` mark. */
+/**
+ * Navigate (or reload) and wait for the app's `studio:interactive` mark, then for DuckDB and the
+ * first result (their times come from the page, so waiting for them does not move interactive).
+ */
 export async function measureStartup(page: Page, url: string | null, timeout = 60_000): Promise<Startup> {
   if (url === null) await page.reload({ waitUntil: "commit" });
   else await page.goto(url, { waitUntil: "commit" });
   await page.waitForFunction(() => performance.getEntriesByName("studio:interactive").length > 0, null, { timeout, polling: 100 });
+  await page.waitForFunction(() => performance.getEntriesByName("studio:engine").length > 0 && window.__studioBench?.firstResult != null, null, { timeout, polling: 100 });
   return page.evaluate(() => {
     const at = (n: string) => performance.getEntriesByName(n)[0]?.startTime ?? null;
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
     const interactive = at("studio:interactive")!;
     return {
       interactive, cells: at("studio:cells")!, editor: at("studio:editor"), kernel: at("studio:kernel")!,
+      monaco: at("studio:monaco"), engine: at("studio:engine")!, firstResult: window.__studioBench!.firstResult!,
       firstContentfulPaint: at("first-contentful-paint"), domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0,
       longTasks: (window.__studioBench?.longTasks ?? []).filter((t) => t.start <= interactive),
     };
