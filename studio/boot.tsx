@@ -22,6 +22,7 @@ export async function boot(client: KernelClient): Promise<void> {
   applyTokens();
   const store = documentStore;
   // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
+  void preloadOutputs(); // fetched while IndexedDB answers: a warm start shows cached results at once
   const persistence = await openPersistence(store);
   const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
   const engine = new EngineStatus();
@@ -33,7 +34,6 @@ export async function boot(client: KernelClient): Promise<void> {
     session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
   });
   void session.start().then(() => {
-    preloadOutputs(); // the first result's renderers, while the run waits for DuckDB
     if (session.getState().runOnChange) void session.run();
   });
   window.studio = { store, session };

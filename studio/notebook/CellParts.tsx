@@ -3,7 +3,7 @@
  * field (validated: an identifier, unique), the block editor (input bindings and
  * parameter form), the source editor for each kind, and the cell's result.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { BlockCell, Cell } from "../../kernel/document/schema";
 import { findBlock } from "../../blocks/catalog";
 import { isPanel, isMatrix } from "../../blocks/core/values";
@@ -135,11 +135,22 @@ export function CellError({ cell }: { cell: Cell }) {
   );
 }
 
-// Output renderers (Plot and the charts, ~250 kB) load apart from the first render: a cold start has no results to show yet.
-const loadOutputs = () => import("../outputs/OutputView");
-const OutputView = lazy(() => loadOutputs().then((m) => ({ default: m.OutputView })));
-/** Fetch the output renderers ahead of the first result (boot.tsx calls it once the notebook is open). */
-export function preloadOutputs(): void { void loadOutputs(); }
+// Output renderers (Plot and the charts, ~250 kB minified) load apart from the first render: a cold
+// start has no result to show for seconds. Not React.lazy: a Suspense boundary's reveal is throttled
+// (~300 ms), which would hold back a warm start's cached results.
+type OutputsModule = typeof import("../outputs/OutputView");
+let outputs: OutputsModule | null = null;
+let outputsLoading: Promise<OutputsModule> | null = null;
+/** Start loading the output renderers (boot.tsx calls it early, so they are there when a first value is). */
+export function preloadOutputs(): Promise<OutputsModule> {
+  outputsLoading ??= import("../outputs/OutputView").then((m) => (outputs = m));
+  return outputsLoading;
+}
+function useOutputs(): OutputsModule | null {
+  const [m, setM] = useState(outputs);
+  useEffect(() => { if (!m) void preloadOutputs().then(setM); }, [m]);
+  return m;
+}
 
 function Markdown({ source }: { source: string }) {
   const html = useMemo(() => renderMarkdown(source), [source]);
@@ -150,6 +161,7 @@ export function CellResult({ cell }: { cell: Cell }) {
   const { session } = useStudio();
   const v = useSessionPart(session, (s) => s.values[cell.id]);
   const stale = useSessionPart(session, (s) => s.events[cell.id]?.status === "stale");
+  const out = useOutputs();
   if (cell.kind === "markdown" || !v) return null;
   const specs = cell.kind === "block" ? findBlock(cell.block)?.outputs ?? {} : {};
   const outs = Object.values(specs);
@@ -159,9 +171,7 @@ export function CellResult({ cell }: { cell: Cell }) {
   if (report && cell.kind === "block") return <div className={`cell-output${stale ? " is-stale" : ""}`}><AgentCellOutput cell={cell} report={report} /></div>;
   return (
     <div className={`cell-output${stale ? " is-stale" : ""}`}>
-      <Suspense fallback={null}>
-        <OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />
-      </Suspense>
+      {out && <out.OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />}
     </div>
   );
 }

@@ -11,7 +11,6 @@ import { useStudio } from "../ui/context";
 import { useSession } from "../kernel/session";
 import { persistence, usePersistence } from "../persistence/controller";
 import type { NotebookSummary } from "../persistence/notebooks";
-import { buildReport } from "../export/report";
 import { download, exportNotebook, fileNameOf, importNotebook, shareLink } from "./share";
 
 /** Read a dropped or picked notebook file and open it (untrusted); the error text when it is refused. */
@@ -87,6 +86,7 @@ export function SharePanel({ onOpened }: { onOpened?: () => void }) {
           await navigator.clipboard?.writeText(url).then(() => toast("Link copied."), () => undefined);
         })}>Copy link</button>
         <button type="button" disabled={busy} data-testid="export-report" onClick={() => void run("Report", async () => {
+          const { buildReport } = await import("../export/report"); // draws with Plot: loaded on demand, not with the app
           download(fileNameOf(nb, ".html"), buildReport(nb, values), "text/html");
         })}>Download HTML report</button>
       </div>
