@@ -28,6 +28,14 @@ async function main(): Promise<void> {
     await waitForServer(`${base}/`, 60_000);
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await installProbes(ctx);
+    // --no-animations: the app's CSS animations and transitions off (to see what their frames cost).
+    if (process.argv.includes("--no-animations")) {
+      await ctx.addInitScript(() => document.addEventListener("DOMContentLoaded", () => {
+        const st = document.createElement("style");
+        st.textContent = "*, *::before, *::after { animation: none !important; transition: none !important; }";
+        document.head.append(st);
+      }));
+    }
     const page = await ctx.newPage();
     await measureStartup(page, `${base}/`);
     await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });

@@ -48,7 +48,7 @@ export class KernelSession {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
   private runToken = 0;
-  /** Run on every new worker before the document opens (data library, cache priming). */
+  /** Run on every new worker once the document is open, before start() resolves (data library, cache priming). */
   private startHooks: ((api: Remote<KernelApi>) => Promise<void>)[] = [];
   /** Every event received, newest last (bounded), for tests and debugging. */
   readonly log: CellEvent[] = [];
@@ -88,10 +88,11 @@ export class KernelSession {
     this.opened = (async () => {
       // Values come with their "done" events: asking for them would wait for the cells running after.
       await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); }, { values: true });
-      for (const hook of this.startHooks) await hook(client.api).catch((e) => console.warn("worker start hook failed", e));
       const graph = await client.api.open(this.doc, { trusted: this.trusted });
       if (gen === this.generation) this.set({ graph });
       markStartup("studio:kernel"); // for the benchmark (bench/studio.ts)
+      // After open (they read IndexedDB; the data library's waits for DuckDB); runs wait for start() anyway.
+      for (const hook of this.startHooks) await hook(client.api).catch((e) => console.warn("worker start hook failed", e));
     })().catch((e) => {
       this.set({ notice: { text: `The kernel could not start: ${message(e)}`, tone: "error" } });
     });
@@ -105,14 +106,34 @@ export class KernelSession {
    */
   setDocument(doc: Notebook, options: { kernel?: boolean; immediate?: boolean } = {}): void {
     // Another notebook (open, example, import): cell ids may repeat across notebooks, so forget the old one's results.
-    if (doc.id !== this.doc.id) this.set({ events: {}, values: {}, runs: {}, run: null });
+    if (doc.id !== this.doc.id) { this.dropQueuedEvents(); this.set({ events: {}, values: {}, runs: {}, run: null }); }
     this.doc = doc;
     if (options.kernel === false) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.sync().then((ok) => { if (ok && this.state.runOnChange) void this.run(); });
-    }, options.immediate ? 0 : DEBOUNCE_MS);
+    this.timer = null;
+    if (options.immediate) {
+      // Right after the input event's task (a microtask, not a timer behind the render it caused);
+      // edits made in the same task go as one.
+      if (!this.immediatePending) {
+        this.immediatePending = true;
+        queueMicrotask(() => { this.immediatePending = false; void this.syncAndRun(); });
+      }
+      return;
+    }
+    this.timer = setTimeout(() => { this.timer = null; void this.syncAndRun(); }, DEBOUNCE_MS);
+  }
+
+  /**
+   * Send the document and, with run-on-change, run it, in one round trip: comlink delivers calls
+   * in order, so the worker has the new document before it hears `run`; waiting for `update` to
+   * answer first cost a round trip behind whatever the worker and the page were doing.
+   */
+  private async syncAndRun(): Promise<void> {
+    await this.start();
+    const client = this.client!;
+    const updated = this.updateWith(client);
+    if (!this.state.runOnChange) { await updated; return; }
+    await this.runWith(client, undefined, updated);
   }
 
   setTrusted(t: boolean): void {
@@ -128,7 +149,10 @@ export class KernelSession {
   /** Send the current document to the worker; false when it refused it. */
   async sync(): Promise<boolean> {
     await this.start();
-    const client = this.client!;
+    return this.updateWith(this.client!);
+  }
+
+  private async updateWith(client: KernelClient): Promise<boolean> {
     try {
       const graph = await client.api.update(this.doc);
       if (client === this.client) this.set({ graph, notice: this.state.notice?.tone === "error" ? null : this.state.notice });
@@ -143,14 +167,23 @@ export class KernelSession {
   async run(force?: string[]): Promise<RunSummary | null> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; if (!(await this.sync())) return null; }
     await this.start();
-    const client = this.client!;
+    return this.runWith(this.client!, force);
+  }
+
+  /** `updated`: an update sent just before (its answer is not awaited before `run` is sent). */
+  private async runWith(client: KernelClient, force?: string[], updated?: Promise<boolean>): Promise<RunSummary | null> {
     const token = ++this.runToken;
     this.set({ running: true, run: { total: 0, settled: 0, startedAt: performance.now() } });
     try {
-      const summary = await client.api.run(force ? { force } : {});
+      const running = client.api.run(force ? { force } : {});
+      // A refused document leaves the worker's as it was: that run only finds it up to date.
+      if (updated) await updated;
+      const summary = await running;
+      this.flushEvents(); // the state says "not running" only once it shows the run's last events
       if (token === this.runToken && client === this.client) this.set({ running: false, lastRun: summary });
       return summary;
     } catch (e) {
+      this.flushEvents();
       if (token === this.runToken && client === this.client) {
         this.set({ running: false, notice: { text: `The run failed: ${message(e)}`, tone: "error" } });
       }
@@ -181,6 +214,7 @@ export class KernelSession {
       const settled = await Promise.race([this.whenIdle().then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
       if (settled) return "cancelled";
     }
+    this.flushEvents();
     const stuck = Object.values(this.state.events).find((e) => e.status === "running");
     await this.restart(stuck ? `Cell "${stuck.name}" did not stop (a loop that never yields?), so its kernel worker was terminated and a new one started. Its results are gone; run again to recompute.` : "The kernel did not answer, so its worker was terminated and a new one started.");
     return "restarted";
@@ -188,6 +222,7 @@ export class KernelSession {
 
   /** Terminate the worker and start a fresh one on the same document. */
   async restart(reason: string): Promise<void> {
+    this.flushEvents();
     this.generation++;
     this.runToken++;
     this.client?.terminate();
@@ -203,7 +238,7 @@ export class KernelSession {
     await this.start();
   }
 
-  /** Run `hook` on every worker this session starts, before the document opens in it. */
+  /** Run `hook` on every worker this session starts, once the document is open in it (before start() resolves). */
   onWorkerStart(hook: (api: Remote<KernelApi>) => Promise<void>): void {
     this.startHooks.push(hook);
   }
@@ -239,6 +274,7 @@ export class KernelSession {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.dropQueuedEvents();
     this.generation++;
     this.client?.terminate();
     this.client = null;
@@ -251,30 +287,61 @@ export class KernelSession {
     });
   }
 
+  /**
+   * Cell events are applied in batches, all those already waiting in one state change: a run sends
+   * dozens (queued, running, progress, done), each a message of its own, and one React commit per
+   * event made a run's results cost many commits where one would do. The batch is applied in a task
+   * queued behind the messages already there (not at the next animation frame: under load the page
+   * waited 100+ ms for a frame while the chart's data sat in the queue).
+   */
   private onEvent(withValue: CellEvent & { value?: unknown }): void {
-    const { value, ...e } = withValue;
-    const carried = "value" in withValue;
+    const { value: _value, ...e } = withValue;
     this.log.push(e);
     if (this.log.length > 5000) this.log.splice(0, 1000);
-    const events = { ...this.state.events, [e.cellId]: e };
-    const patch: Partial<SessionState> = { events };
-    const run = this.state.run;
-    if (run) {
-      if (e.status === "queued") patch.run = { ...run, total: run.total + 1 };
-      else if ((e.status === "done" && !e.cached) || e.status === "error" || e.status === "cancelled") {
-        const prev = this.state.events[e.cellId];
-        if (prev && (prev.status === "queued" || prev.status === "running")) patch.run = { ...run, settled: Math.min(run.total, run.settled + 1) };
+    this.queued.push(withValue);
+    if (this.flushHandle === null) this.flushHandle = afterQueuedMessages(() => { this.flushHandle = null; this.flushEvents(); });
+  }
+
+  private queued: (CellEvent & { value?: unknown })[] = [];
+  private flushHandle: (() => void) | null = null;
+  private immediatePending = false;
+
+  /** Apply the queued events now (before state that must agree with them: a run's end, a restart). */
+  private flushEvents(): void {
+    if (this.flushHandle) { this.flushHandle(); this.flushHandle = null; }
+    if (!this.queued.length) return;
+    const batch = this.queued;
+    this.queued = [];
+    let { events, values, runs, run } = this.state;
+    const fetch: CellEvent[] = [];
+    for (const withValue of batch) {
+      const { value, ...e } = withValue;
+      const carried = "value" in withValue;
+      if (run) {
+        if (e.status === "queued") run = { ...run, total: run.total + 1 };
+        else if ((e.status === "done" && !e.cached) || e.status === "error" || e.status === "cancelled") {
+          const prev = events[e.cellId];
+          if (prev && (prev.status === "queued" || prev.status === "running")) run = { ...run, settled: Math.min(run.total, run.settled + 1) };
+        }
       }
+      events = { ...events, [e.cellId]: e };
+      if (e.status === "running" && e.progress === undefined) runs = { ...runs, [e.cellId]: (runs[e.cellId] ?? 0) + 1 };
+      if (e.status === "error") {
+        // An error leaves no value for the current content.
+        const { [e.cellId]: _drop, ...rest } = values;
+        values = rest;
+      }
+      if (carried && e.status === "done") values = { ...values, [e.cellId]: { value, hash: e.hash } };
+      if (e.status === "done" && !carried) fetch.push(e);
     }
-    if (e.status === "running" && e.progress === undefined) patch.runs = { ...this.state.runs, [e.cellId]: (this.state.runs[e.cellId] ?? 0) + 1 };
-    if (e.status === "error" || e.status === "cancelled") {
-      // An error leaves no value for the current content.
-      const { [e.cellId]: _drop, ...values } = this.state.values;
-      if (e.status === "error") patch.values = values;
-    }
-    if (carried && e.status === "done") patch.values = { ...this.state.values, [e.cellId]: { value, hash: e.hash } };
-    this.set(patch);
-    if (e.status === "done" && !carried) void this.fetchValue(e);
+    this.set({ events, values, runs, run });
+    for (const e of fetch) void this.fetchValue(e);
+  }
+
+  /** Events of the old document still queued (another notebook opened): never applied. */
+  private dropQueuedEvents(): void {
+    if (this.flushHandle) { this.flushHandle(); this.flushHandle = null; }
+    this.queued = [];
   }
 
   private async fetchValue(e: CellEvent): Promise<void> {
@@ -296,6 +363,32 @@ export class KernelSession {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Call `f` in a task of its own, after the messages (the worker's events) already queued; returns a cancel function. */
+function afterQueuedMessages(f: () => void): () => void {
+  if (typeof MessageChannel === "undefined") {
+    const id = setTimeout(f, 0);
+    return () => clearTimeout(id);
+  }
+  const job = { f, cancelled: false };
+  flushJobs.push(job);
+  flushChannel ??= newFlushChannel();
+  flushChannel.port2.postMessage(null);
+  return () => { job.cancelled = true; };
+}
+
+/** One channel for the whole page (a channel made per call can be collected before its message arrives). */
+let flushChannel: MessageChannel | null = null;
+const flushJobs: { f: () => void; cancelled: boolean }[] = [];
+
+function newFlushChannel(): MessageChannel {
+  const ch = new MessageChannel();
+  ch.port1.onmessage = () => {
+    const job = flushJobs.shift();
+    if (job && !job.cancelled) job.f();
+  };
+  return ch;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * One small wrapper per chart kind over @observablehq/plot. Each has a title,
- * axis labels with units and tooltips (`tip: true`).
+ * axis labels with units and tooltips (`tip: true`). Long lines are min/max-decimated
+ * (data.ts minMaxIndices) so they draw as every point would, in less time.
  */
 import { useCallback } from "react";
 import * as Plot from "@observablehq/plot";
@@ -8,7 +9,7 @@ import type { Matrix, Panel, Series, Table } from "../../blocks/core/values";
 import { daysToIso } from "../../blocks/core/dates";
 import { tokens } from "../ui/tokens";
 import { PlotFigure, type PlotOptions } from "./PlotFigure";
-import { dayToDate, drawdownOf, historicalVarEs, panelRows, seriesRows, strideIndices } from "./data";
+import { dayToDate, drawdownOf, historicalVarEs, panelLines, seriesRows, strideIndices, type PanelLineData } from "./data";
 import type { FrontierMarker, FrontierPoint, PayoffPoint, QuantileRow, StressScenario } from "./detect";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -20,6 +21,11 @@ function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
   return useCallback(make, deps);
 }
 
+/** Points of a line that draw it as every point would: min and max per pixel column of the plot area (minMaxIndices). */
+export function linePoints(width: number): number {
+  return 2 * Math.max(100, width - 70);
+}
+
 /** Whether every defined value is -1, 0 or 1 (a signal or a position). */
 export function isDiscrete(values: ArrayLike<number>): boolean {
   let seen = 0;
@@ -29,9 +35,9 @@ export function isDiscrete(values: ArrayLike<number>): boolean {
 
 /** A dated series as a line; a -1/0/1 signal or position as a short step chart. */
 export function SeriesChart({ series, title, yLabel, subtitle, percent }: { series: Series; title: string; yLabel?: string; subtitle?: string; percent?: boolean }) {
-  const opts = useOptions(() => {
+  const opts = useOptions((width) => {
     const discrete = isDiscrete(series.values);
-    const rows = seriesRows(series, discrete ? 20000 : 4000);
+    const rows = seriesRows(series, discrete ? 20000 : linePoints(width));
     return {
       title, subtitle, height: discrete ? 130 : 220, marginLeft: 50,
       x: { type: "utc", label: "Date" },
@@ -48,15 +54,15 @@ export function SeriesChart({ series, title, yLabel, subtitle, percent }: { seri
 
 /** An equity curve with its drawdown underneath. */
 export function EquityChart({ series, title }: { series: Series; title: string }) {
-  const top = useOptions(() => ({
+  const top = useOptions((width) => ({
     title, height: 200, marginLeft: 50,
     x: { type: "utc", label: null, axis: null },
     y: { label: "Equity (× start)", grid: true },
-    marks: [Plot.ruleY([1], { stroke: c.border }), Plot.lineY(seriesRows(series), { x: "date", y: "value", stroke: c.accent, tip: true })],
+    marks: [Plot.ruleY([1], { stroke: c.border }), Plot.lineY(seriesRows(series, linePoints(width)), { x: "date", y: "value", stroke: c.accent, tip: true })],
   }), [series, title]);
-  const bottom = useOptions(() => {
+  const bottom = useOptions((width) => {
     const dd = drawdownOf(series.values);
-    const rows = seriesRows({ kind: "series", index: series.index, values: dd });
+    const rows = seriesRows({ kind: "series", index: series.index, values: dd }, linePoints(width));
     return {
       height: 110, marginLeft: 50,
       x: { type: "utc", label: "Date" },
@@ -68,15 +74,20 @@ export function EquityChart({ series, title }: { series: Series; title: string }
 }
 
 export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 240 }: { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }) {
-  const opts = useOptions(() => ({
+  const opts = useOptions((width) => ({
     title, subtitle, height, marginLeft: 50,
     x: { type: "utc", label: "Date" },
     y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent },
     color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
-    // About 12,000 points in all (1,500 dates at most): 20 lines of 600 points still hold 2 px per point, and draw in half the time.
-    marks: [Plot.lineY(panelRows(panel, Math.max(300, Math.min(1500, Math.floor(12000 / Math.max(1, panel.columns.length))))), { x: "date", y: "value", stroke: "column", z: "column", tip: true })],
+    // Min/max per pixel column (linePoints); many lines share ~12,000 points (Plot's time grows with
+    // points): 20 lines of 600, i.e. min/max per ~3-4 px, where 20 overlapping lines look the same.
+    marks: [lines(panelLines(panel, Math.min(linePoints(width), Math.max(600, Math.floor(12000 / Math.max(1, panel.columns.length))))))],
   }), [panel, title, yLabel, subtitle, percent, height]);
   return <PlotFigure options={opts} className="chart-panel" />;
+}
+
+function lines(d: PanelLineData) {
+  return Plot.lineY({ length: d.length }, { x: d.date, y: d.value, stroke: d.column, z: d.column, tip: true });
 }
 
 /** A panel too wide for lines: dates (thinned) x columns, coloured by value. */
