@@ -119,7 +119,7 @@ function EngineNote({ state, running }: { state: ReturnType<typeof useEngineStat
   if (state.kind === "failed") return <span className="engine-status small failed" role="alert" data-testid="engine-status" data-engine="failed" title={state.message}>data engine failed to start</span>;
   return (
     <span className="engine-status small" role="status" data-testid="engine-status" data-engine="starting" title="DuckDB-WASM is starting; cells can be edited meanwhile">
-      <span className="dot" />{running ? "run waits for the data engine…" : "data engine starting…"}
+      <span className="dot" />{running ? "waiting for the data engine…" : "data engine starting…"}
     </span>
   );
 }

@@ -1,17 +1,19 @@
 /**
  * A cell can be edited before Monaco arrives: the stand-in textarea takes input, the text
  * reaches the document and the kernel (the cell's result follows it), and Monaco then takes
- * over with the same text, the caret and the focus. Monaco's chunk is held back by a route
- * until the test lets it through; DuckDB starts meanwhile, and the run waits for it.
+ * over with the same text, the caret and the focus. Monaco's chunk and DuckDB's wasm are held
+ * back by routes until the test lets them through: the run asked for meanwhile waits, and the
+ * header says so.
  */
 import { expect, test, type Route } from "@playwright/test";
 
 test("typing into a SQL cell before Monaco loads reaches the store and the kernel; Monaco then shows the same text", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  const held: Route[] = [];
-  let holding = true;
+  const held: Route[] = [], heldEngine: Route[] = [];
+  let holding = true, holdingEngine = true;
   await page.route(/\/assets\/monaco-[^/]*\.js$/, (route) => { if (holding) held.push(route); else void route.continue(); });
+  await page.route(/duckdb-eh[^/]*\.wasm$/, (route) => { if (holdingEngine) heldEngine.push(route); else void route.continue(); });
 
   await page.goto("/");
   const cell = page.locator('.notebook .cell[data-cell-name="prices"]');
@@ -29,6 +31,14 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
     return c && "source" in c ? c.source : null;
   });
   await expect.poll(source).toBe("select date, close from sp500 order by date limit 10");
+
+  // The edit's run (run on change) waits for DuckDB, and the header says so; then DuckDB is let in.
+  await expect(page.getByTestId("engine-status")).toHaveText("waiting for the data engine…", { timeout: 10_000 });
+  expect(heldEngine.length).toBeGreaterThan(0);
+  await expect(cell).not.toHaveAttribute("data-status", "done");
+  holdingEngine = false;
+  for (const r of heldEngine.splice(0)) await r.continue();
+  await expect(page.getByTestId("engine-status")).toHaveCount(0, { timeout: 60_000 });
 
   // The kernel has the typed query: the cell's result (after DuckDB starts) has 10 rows.
   const rows = () => page.evaluate(() => {
