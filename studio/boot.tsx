@@ -12,6 +12,7 @@ import { App } from "./App";
 import { openPersistence } from "./persistence/controller";
 import { EngineStatus } from "./ui/engineStatus";
 import { preloadOutputs } from "./notebook/CellParts";
+import { holdMonacoUntil } from "./notebook/CodeEditor";
 import "./styles.css";
 
 declare global {
@@ -28,6 +29,9 @@ export async function boot(client: KernelClient): Promise<void> {
   const engine = new EngineStatus();
   engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB
   persistence.attach(session);
+  holdMonacoUntil(new Promise<void>((resolve) => {
+    const off = session.subscribe(() => { if (session.getState().graph) { off(); resolve(); } }); // the kernel has the document
+  }));
   store.subscribe((nb, op) => {
     if (op === null) { session.setTrusted(store.trusted()); return; }
     // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).

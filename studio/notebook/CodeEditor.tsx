@@ -14,9 +14,19 @@ import { tokens } from "../ui/tokens";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
+let gate: Promise<unknown> = Promise.resolve();
 export function loadMonaco(): Promise<MonacoModule> {
-  if (!loading) loading = import("./monaco");
+  if (!loading) loading = gate.then(() => import("./monaco"));
   return loading;
+}
+
+/**
+ * Load Monaco only once `first` settles (or after `atMostMs`): evaluating its 2.7 MB takes the
+ * page's thread for a few hundred ms, which would hold back start-up's own messages (the kernel's
+ * answer to open). The textarea stands in meanwhile. boot.tsx calls this before the first render.
+ */
+export function holdMonacoUntil(first: Promise<unknown>, atMostMs = 2000): void {
+  gate = Promise.race([first.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, atMostMs))]);
 }
 
 export interface CodeEditorProps {
