@@ -39,8 +39,7 @@ async function main(): Promise<void> {
     const page = await ctx.newPage();
     await measureStartup(page, `${base}/`);
     await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
-    const run = await openAndRunExample(page, "momentum");
-    process.stderr.write(`momentum run ${run.ms.toFixed(0)} ms, ${run.longTasks.length} long tasks\n`);
+    const traceRun = process.argv.includes("--run"); // trace the example's full run instead of parameter changes
     const session = await ctx.newCDPSession(page);
     const chunks: TraceEvent[] = [];
     session.on("Tracing.dataCollected", (e) => { chunks.push(...(e.value as unknown as TraceEvent[])); });
@@ -52,7 +51,11 @@ async function main(): Promise<void> {
     // A mark seen both by the page (performance.now) and in the trace (its clock) aligns the two.
     const syncAt = await page.evaluate(() => performance.mark("profile:sync").startTime);
     const changes = [];
-    for (const v of [240, 233, 226]) {
+    const runStart = await page.evaluate(() => performance.now());
+    const run = await openAndRunExample(page, "momentum");
+    process.stderr.write(`momentum run ${run.ms.toFixed(0)} ms, ${run.longTasks.length} long tasks: ${run.longTasks.map((t) => t.duration.toFixed(0)).join(",")}\n`);
+    if (traceRun) changes.push({ v: 0, inputAt: runStart - syncAt, toChart: run.ms, toSettled: run.ms, longTasks: run.longTasks });
+    for (const v of traceRun ? [] : [240, 233, 226]) {
       const c = await measureParamChange(page, "momentum", "lookback", v);
       const inputAt = await page.evaluate((v) => [...(window.__studioBench?.inputs ?? [])].reverse().find((e) => e.name === "lookback" && e.value === String(v))?.at ?? NaN, v);
       changes.push({ v, inputAt: inputAt - syncAt, toChart: c.toChart, toSettled: c.toSettled, longTasks: c.longTasks });
@@ -79,7 +82,8 @@ function analyse(events: TraceEvent[], changes: { v: number; inputAt: number; to
     const t0 = sync.ts + ch.inputAt * 1000;
     process.stdout.write(`\n=== lookback ${ch.v}: chart ${ch.toChart.toFixed(0)} ms, settled ${ch.toSettled.toFixed(0)} ms\n`);
     // Top-level tasks over 3 ms until the chart, on the page and the workers.
-    const tasks = events.filter((e) => e.ph === "X" && e.name === "RunTask" && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t0 + ch.toChart * 1000 && (e.dur ?? 0) > 3000)
+    const minTask = process.argv.includes("--long") ? 50_000 : 3000;
+    const tasks = events.filter((e) => e.ph === "X" && e.name === "RunTask" && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t0 + ch.toChart * 1000 && (e.dur ?? 0) > minTask)
       .filter((e) => /CrRendererMain|DedicatedWorker/.test(threadName.get(`${e.pid}:${e.tid}`) ?? "")).sort((a, b) => a.ts - b.ts);
     for (const t of tasks) {
       const th = threadName.get(`${t.pid}:${t.tid}`)!.startsWith("Cr") ? "page" : `worker ${t.tid}`;

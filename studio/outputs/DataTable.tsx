@@ -83,9 +83,10 @@ export function DataTable({ table, title }: { table: Table; title?: string }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // The observer's first report (before the first paint) gives the width: reading clientWidth
+    // here forced a layout of the page in the commit that mounted a run's results.
     const ro = new ResizeObserver(() => setBoxWidth(el.clientWidth));
     ro.observe(el);
-    setBoxWidth(el.clientWidth);
     return () => ro.disconnect();
   }, []);
   const order = useMemo(() => sortOrder(table, sort.col, sort.desc), [table, sort]);

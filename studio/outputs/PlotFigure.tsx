@@ -4,9 +4,9 @@
  *
  * Figures are drawn one per task (chartQueue.ts): a run's results arrive with many charts at
  * once, and drawing them all in the commit that mounts them made one long task of 100s of ms.
- * The figure shown stays until its replacement is drawn.
+ * The figure shown stays until its replacement is drawn; the width is read then too.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import * as Plot from "@observablehq/plot";
 import { scheduleChart } from "./chartQueue";
 
@@ -14,31 +14,36 @@ export type PlotOptions = Plot.PlotOptions;
 
 export function PlotFigure({ options, className }: { options: (width: number) => PlotOptions; className?: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const measure = () => setWidth(Math.max(240, Math.floor(el.clientWidth)));
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  useEffect(() => {
-    const el = host.current;
-    if (!el || width === 0) return;
-    return scheduleChart(() => {
-      let fig: Element;
-      try {
-        fig = Plot.plot({ width, style: { fontSize: "11px", background: "transparent" }, ...options(width) });
-      } catch (e) {
-        const p = document.createElement("p");
-        p.className = "field-error";
-        p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
-        fig = p;
-      }
-      el.replaceChildren(fig);
+    // The width is read when the chart is drawn, in its own task: read in the effect, it forced a
+    // layout of the page inside the commit that mounted a run's results.
+    let drawn = 0, cancel: (() => void) | null = null;
+    const draw = () => {
+      cancel = scheduleChart(() => {
+        cancel = null;
+        const width = Math.max(240, Math.floor(el.clientWidth));
+        drawn = width;
+        let fig: Element;
+        try {
+          fig = Plot.plot({ width, style: { fontSize: "11px", background: "transparent" }, ...options(width) });
+        } catch (e) {
+          const p = document.createElement("p");
+          p.className = "field-error";
+          p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
+          fig = p;
+        }
+        el.replaceChildren(fig);
+      });
+    };
+    draw();
+    const ro = new ResizeObserver(() => {
+      const width = Math.max(240, Math.floor(el.clientWidth)); // layout is up to date in a ResizeObserver callback
+      if (!cancel && width !== drawn) draw(); // a chart waiting to be drawn reads the width then
     });
-  }, [options, width]);
+    ro.observe(el);
+    return () => { ro.disconnect(); cancel?.(); };
+  }, [options]);
   return <div ref={host} className={`plot ${className ?? ""}`} />;
 }

@@ -24,9 +24,11 @@ export function strideIndices(n: number, max: number): number[] {
  * points are always kept. A line through those covers, in every slice, the same vertical span as
  * the full line (min/max decimation), so peaks and troughs stay where they are. At most
  * 2 * buckets + 2 indices; every finite index when there are no more than 2 * buckets of them.
- * `x` ascending (dates as days); `y(i)` the value at index i, NaN for missing.
+ * `x` ascending (dates as days); the value at index i is `values[offset + i * stride]` (a panel's
+ * column: offset j, stride m), NaN for missing.
  */
-export function minMaxIndices(x: ArrayLike<number>, y: (i: number) => number, n: number, buckets: number): number[] {
+export function minMaxIndices(x: ArrayLike<number>, values: ArrayLike<number>, n: number, buckets: number, offset = 0, stride = 1): number[] {
+  const y = (i: number) => values[offset + i * stride];
   let first = 0, last = n - 1;
   while (first < n && !Number.isFinite(y(first))) first++;
   while (last > first && !Number.isFinite(y(last))) last--;
@@ -39,20 +41,19 @@ export function minMaxIndices(x: ArrayLike<number>, y: (i: number) => number, n:
   const x0 = x[first], scale = buckets / Math.max(1e-9, x[last] - x0);
   out.push(first);
   let bucket = -1, lo = -1, hi = -1, vlo = 0, vhi = 0;
-  const flush = () => {
-    if (lo < 0) return;
-    out.push(Math.min(lo, hi));
-    if (hi !== lo) out.push(Math.max(lo, hi));
-  };
-  for (let i = first + 1; i < last; i++) {
-    const v = y(i);
-    if (!Number.isFinite(v)) continue;
+  for (let i = first + 1, k0 = offset + (first + 1) * stride; i < last; i++, k0 += stride) {
+    const v = values[k0];
+    if (!(v - v === 0)) continue; // NaN or infinite
     const k = Math.min(buckets - 1, Math.floor((x[i] - x0) * scale));
-    if (k !== bucket) { flush(); bucket = k; lo = hi = i; vlo = vhi = v; continue; }
+    if (k !== bucket) {
+      if (lo >= 0) { out.push(lo < hi ? lo : hi); if (hi !== lo) out.push(lo < hi ? hi : lo); }
+      bucket = k; lo = hi = i; vlo = vhi = v;
+      continue;
+    }
     if (v < vlo) { vlo = v; lo = i; }
     if (v > vhi) { vhi = v; hi = i; }
   }
-  flush();
+  if (lo >= 0) { out.push(lo < hi ? lo : hi); if (hi !== lo) out.push(lo < hi ? hi : lo); }
   out.push(last);
   return out;
 }
@@ -63,7 +64,7 @@ export interface DatedPoint { date: Date; value: number }
 export function seriesRows(s: Series, max = 4000): DatedPoint[] {
   const out: DatedPoint[] = [];
   const v = s.values;
-  for (const i of minMaxIndices(s.index, (i) => v[i], v.length, Math.max(1, Math.floor(max / 2)))) out.push({ date: dayToDate(s.index[i]), value: v[i] });
+  for (const i of minMaxIndices(s.index, v, v.length, Math.max(1, Math.floor(max / 2)))) out.push({ date: dayToDate(s.index[i]), value: v[i] });
   return out;
 }
 
@@ -77,14 +78,13 @@ export interface PanelLineData { length: number; date: Date[]; column: string[];
 
 export function panelLines(p: Panel, max = 2000): PanelLineData {
   const m = p.columns.length, n = p.index.length, vals = p.values;
-  const dates = new Map<number, Date>();
+  const dates: (Date | undefined)[] = new Array(n); // one Date per row, shared by the lines
   const date: Date[] = [], column: string[] = [], value: number[] = [];
   for (let j = 0; j < m; j++) {
-    for (const t of minMaxIndices(p.index, (t) => vals[t * m + j], n, Math.max(1, Math.floor(max / 2)))) {
-      let d = dates.get(t);
-      if (!d) { d = dayToDate(p.index[t]); dates.set(t, d); }
-      date.push(d);
-      column.push(p.columns[j]);
+    const name = p.columns[j];
+    for (const t of minMaxIndices(p.index, vals, n, Math.max(1, Math.floor(max / 2)), j, m)) {
+      date.push(dates[t] ??= dayToDate(p.index[t]));
+      column.push(name);
       value.push(vals[t * m + j]);
     }
   }

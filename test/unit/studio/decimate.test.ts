@@ -27,7 +27,7 @@ describe("minMaxIndices", () => {
     const n = 5000, buckets = 300;
     const x = Int32Array.from({ length: n }, (_, i) => 14000 + i + Math.floor(i / 5) * 2); // trading days: weekend gaps
     const y = walk(n);
-    const idx = minMaxIndices(x, (i) => y[i], n, buckets);
+    const idx = minMaxIndices(x, y, n, buckets);
     expect(idx.length).toBeLessThanOrEqual(2 * buckets + 2);
     expect(idx.length).toBeGreaterThan(buckets);
     expect(idx[0]).toBe(0);
@@ -42,11 +42,13 @@ describe("minMaxIndices", () => {
 
   it("keeps every finite point when they fit, skips missing ones and leading/trailing gaps", () => {
     const y = [NaN, 1, 2, NaN, 4, NaN];
-    expect(minMaxIndices([0, 1, 2, 3, 4, 5], (i) => y[i], y.length, 10)).toEqual([1, 2, 4]);
-    expect(minMaxIndices([0, 1], () => NaN, 2, 10)).toEqual([]);
+    expect(minMaxIndices([0, 1, 2, 3, 4, 5], y, y.length, 10)).toEqual([1, 2, 4]);
+    expect(minMaxIndices([0, 1], [NaN, NaN], 2, 10)).toEqual([]);
+    // a column of a row-major panel: offset and stride
+    expect(minMaxIndices([0, 1, 2], [9, 1, 9, 2, 9, NaN], 3, 10, 1, 2)).toEqual([0, 1]);
     const big = walk(1000);
     big[0] = NaN; big[999] = NaN;
-    const idx = minMaxIndices(Int32Array.from({ length: 1000 }, (_, i) => i), (i) => big[i], 1000, 50);
+    const idx = minMaxIndices(Int32Array.from({ length: 1000 }, (_, i) => i), big, 1000, 50);
     expect(idx[0]).toBe(1);
     expect(idx[idx.length - 1]).toBe(998);
     expect(idx.every((i) => Number.isFinite(big[i]))).toBe(true);
