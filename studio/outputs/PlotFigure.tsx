@@ -14,16 +14,29 @@ export type PlotOptions = Plot.PlotOptions;
 
 export function PlotFigure({ options, className }: { options: (width: number) => PlotOptions; className?: string }) {
   const host = useRef<HTMLDivElement>(null);
+  // The width the ResizeObserver last reported: a redraw (new data) needs no layout to learn it.
+  const known = useRef(0);
+  const onResize = useRef<() => void>(() => {});
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    // The width is read when the chart is drawn, in its own task: read in the effect, it forced a
+    const ro = new ResizeObserver(() => {
+      const width = Math.max(240, Math.floor(el.clientWidth)); // layout is up to date in a ResizeObserver callback
+      if (width !== known.current) { known.current = width; onResize.current(); }
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    // The width is read when the chart is drawn, in its own task: read in this effect, it forced a
     // layout of the page inside the commit that mounted a run's results.
     let drawn = 0, cancel: (() => void) | null = null;
     const draw = () => {
       cancel = scheduleChart(() => {
         cancel = null;
-        const width = Math.max(240, Math.floor(el.clientWidth));
+        const width = known.current || Math.max(240, Math.floor(el.clientWidth));
         drawn = width;
         let fig: Element;
         try {
@@ -38,12 +51,8 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
       });
     };
     draw();
-    const ro = new ResizeObserver(() => {
-      const width = Math.max(240, Math.floor(el.clientWidth)); // layout is up to date in a ResizeObserver callback
-      if (!cancel && width !== drawn) draw(); // a chart waiting to be drawn reads the width then
-    });
-    ro.observe(el);
-    return () => { ro.disconnect(); cancel?.(); };
+    onResize.current = () => { if (!cancel && known.current !== drawn) draw(); }; // a chart waiting to be drawn reads the width then
+    return () => { cancel?.(); onResize.current = () => {}; };
   }, [options]);
   return <div ref={host} className={`plot ${className ?? ""}`} />;
 }
