@@ -152,8 +152,30 @@ export async function runSuite(args: string[]): Promise<number> {
   }
 }
 
+/**
+ * How fast this machine is right now, to read the other figures by: the best of 5 runs of a
+ * fixed arithmetic loop (5e7 square roots) and of summing a 10 MB Float64Array. On a shared
+ * host the memory figure moves most (the pipeline's stages move with it).
+ */
+function calibrate(): { aluMs: number; readGBs: number } {
+  let alu = Infinity, read = Infinity, sink = 0;
+  const a = new Float64Array(1_250_000).fill(1);
+  for (let r = 0; r < 5; r++) {
+    let t = clock.now();
+    for (let i = 0; i < 5e7; i++) sink += Math.sqrt(i);
+    alu = Math.min(alu, clock.now() - t);
+    t = clock.now();
+    for (let i = 0; i < a.length; i++) sink += a[i];
+    read = Math.min(read, clock.now() - t);
+  }
+  if (sink < 0) process.stdout.write(""); // keep the loops
+  return { aluMs: alu, readGBs: a.byteLength / 1e6 / read };
+}
+
 async function pipelineSuite(args: string[], sizes: string[], runsArg: string | undefined, engineKind: string, threads: number, helper: ComputeHelper | undefined): Promise<number> {
   process.stdout.write(`Strategy Studio benchmark: node ${process.version}, ${engineKind} DuckDB, ${(await import("node:os")).cpus().length} cores, ${threads} compute thread${threads > 1 ? "s" : ""}, load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}\n`);
+  const cal = calibrate();
+  process.stdout.write(`Machine now: 5e7 square roots in ${cal.aluMs.toFixed(0)} ms, memory read ${cal.readGBs.toFixed(1)} GB/s (idle reference: ~115 ms, ~5 GB/s; see BENCHMARKS.md)\n`);
   const results: SizeResult[] = [];
   for (const s of sizes) {
     const size = SIZES[s];
