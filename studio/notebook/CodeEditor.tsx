@@ -2,7 +2,9 @@
  * A Monaco editor for one SQL or TypeScript cell. Monaco loads lazily (~2.7 MB):
  * meanwhile an editable textarea stands in, so the cell can be edited and run
  * (Ctrl/Cmd+Enter) at once; Monaco then takes over with the current text, caret
- * and focus. The editor grows with its content up to a limit; an error line is
+ * and focus. An editor is created only for a cell near the viewport (or hovered, or focused),
+ * one at a time (editorQueue.ts), so opening a notebook does not take the page's thread for
+ * every cell at once. The editor grows with its content up to a limit; an error line is
  * highlighted with a decoration and a marker.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from "react";
@@ -11,6 +13,7 @@ import type { Cell } from "../../kernel/document/schema";
 import { cellDeclarations } from "./stdTypes";
 import { markStartup } from "../perf";
 import { tokens } from "../ui/tokens";
+import { enqueueEditor } from "./editorQueue";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
@@ -51,16 +54,41 @@ export function CodeEditor(props: CodeEditorProps) {
   const latest = useRef(props);
   latest.current = props;
   const [ready, setReady] = useState(false);
+  // Monaco is wanted once the cell comes near the viewport; "urgent" once the user hovers or focuses it.
+  const [wanted, setWanted] = useState<"no" | "near" | "urgent">("no");
+  const want = (w: "near" | "urgent") => setWanted((cur) => (cur === "urgent" ? cur : w));
+  const wantsMonaco = wanted !== "no";
+  const urgent = useRef(false);
+  urgent.current = wanted === "urgent";
+  const promote = useRef<() => void>(() => {});
 
   // The stand-in textarea accepts input from its first render (for the benchmark: bench/studio.ts).
   useEffect(() => { markStartup("studio:editor"); }, []);
 
   useEffect(() => {
+    const el = host.current?.parentElement;
+    if (!el || typeof IntersectionObserver !== "function") { want("near"); return; }
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) { want("near"); io.disconnect(); }
+    }, { rootMargin: "300px 0px" });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!wantsMonaco) return;
     let disposed = false;
+    let dropJob = () => {};
     let editor: Monaco.editor.IStandaloneCodeEditor | null = null;
     let model: Monaco.editor.ITextModel | null = null;
     void loadMonaco().then((m) => {
-      if (disposed || !host.current) return;
+      if (disposed) return;
+      const job = enqueueEditor(() => { if (!disposed) create(m); }, urgent.current);
+      dropJob = job.drop;
+      promote.current = job.promote;
+    });
+    const create = (m: MonacoModule) => {
+      if (!host.current) return;
       monacoRef.current = m;
       const { monaco } = m;
       const ext = props.language === "sql" ? "sql" : "ts";
@@ -109,14 +137,19 @@ export function CodeEditor(props: CodeEditorProps) {
       }
       setReady(true);
       markStartup("studio:monaco"); // for the benchmark (bench/studio.ts)
-    });
+    };
     return () => {
       disposed = true;
+      dropJob();
       editor?.dispose();
       model?.dispose();
       editorRef.current = null;
+      setReady(false);
     };
-  }, [props.modelId, props.language]);
+  }, [props.modelId, props.language, wantsMonaco]);
+
+  // Hovered or focused while waiting in the queue: created next.
+  useEffect(() => { if (wanted === "urgent") promote.current(); }, [wanted]);
 
   // Outside edits (undo, the other view) flow into the editor.
   useEffect(() => {
@@ -146,7 +179,7 @@ export function CodeEditor(props: CodeEditorProps) {
   return (
     <div className="code-editor" data-language={props.language}>
       <div ref={host} className="monaco-host" style={{ height: Math.min(props.maxHeight ?? 420, 19 * (props.value.split("\n").length + 1)) }} />
-      {!ready && <FallbackEditor ref={fallback} {...props} />}
+      {!ready && <FallbackEditor ref={fallback} {...props} onWant={() => want("urgent")} />}
     </div>
   );
 }
@@ -158,7 +191,7 @@ const INDENT = "  ";
  * A plain textarea in Monaco's place until Monaco arrives: same font, size and box; edits go
  * through onChange as Monaco's do; Ctrl/Cmd+Enter runs the cell.
  */
-function FallbackEditor({ ref, value, language, onChange, onRun }: CodeEditorProps & { ref: Ref<HTMLTextAreaElement> }) {
+function FallbackEditor({ ref, value, language, onChange, onRun, onWant }: CodeEditorProps & { ref: Ref<HTMLTextAreaElement>; onWant(): void }) {
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); onRun?.(); return; }
     if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -171,7 +204,7 @@ function FallbackEditor({ ref, value, language, onChange, onRun }: CodeEditorPro
   return (
     <textarea ref={ref} className="code-fallback" aria-label={`${language === "sql" ? "SQL" : "TypeScript"} source`} value={value}
       spellCheck={false} autoCapitalize="off" autoComplete="off" autoCorrect="off" wrap="soft"
-      onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
+      onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} onFocus={onWant} onPointerEnter={onWant} />
   );
 }
 

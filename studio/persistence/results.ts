@@ -65,8 +65,35 @@ export function approxBytes(v: unknown, seen = new Set<unknown>()): number {
   return n;
 }
 
-/** Keep one result; false when it was too big or the disk is full (nothing else is affected). */
+/**
+ * Saves wait for an idle moment, one at a time: IndexedDB's `put` structured-clones the value on
+ * the page's thread, and a run's results arrive in the event batches whose commits draw them.
+ */
+let saving: Promise<unknown> = Promise.resolve();
+const waiting = new Set<() => void>();
+let hidden = false;
+function idleTurn(): Promise<void> {
+  const turn = saving.then(() => new Promise<void>((resolve) => {
+    if (hidden) { resolve(); return; }
+    const go = () => { waiting.delete(go); resolve(); };
+    waiting.add(go);
+    if (typeof requestIdleCallback === "function") requestIdleCallback(go, { timeout: 2000 });
+    else setTimeout(go, 0);
+  }));
+  saving = turn;
+  return turn;
+}
+// The page hidden (maybe closing): save what waits at once rather than lose it.
+if (typeof document !== "undefined") {
+  document.addEventListener("visibilitychange", () => {
+    hidden = document.visibilityState === "hidden";
+    if (hidden) for (const go of [...waiting]) go();
+  });
+}
+
+/** Keep one result (in an idle moment); false when it was too big or the disk is full (nothing else is affected). */
 export async function saveResult(db: StudioDb, row: Omit<ResultRow, "savedAt">): Promise<boolean> {
+  await idleTurn();
   if (approxBytes(row.value) > MAX_RESULT_BYTES) return false;
   try {
     await db.results.put({ ...row, savedAt: Date.now() });

@@ -1,0 +1,42 @@
+/**
+ * Monaco editors are created one at a time, each in an idle callback of its own, with a frame
+ * between two of them: creating an editor measures the font, builds its DOM and lays out the page
+ * (20-100 ms), and its first render comes in the next frame. Created together (as when an example
+ * opens: every cell's effect resolved the same promise) they made one task of 100-950 ms.
+ * Jobs asked for by the user (focus, hover) go to the front.
+ */
+type Job = () => void;
+
+const queue: Job[] = [];
+let scheduled = false;
+
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1000 });
+  else setTimeout(run, 0);
+}
+
+/** The next job after a frame (its editor's first render) and then an idle moment. */
+function scheduleNext(afterFrame: boolean): void {
+  if (scheduled || queue.length === 0) return;
+  scheduled = true;
+  const go = () => whenIdle(() => {
+    scheduled = false;
+    const job = queue.shift();
+    if (job) job();
+    scheduleNext(true);
+  });
+  if (afterFrame && typeof requestAnimationFrame === "function") requestAnimationFrame(go);
+  else go();
+}
+
+/** Queue an editor's creation: `drop` removes it if it has not run yet, `promote` moves it to the front. */
+export function enqueueEditor(job: Job, urgent = false): { drop(): void; promote(): void } {
+  if (urgent) queue.unshift(job);
+  else queue.push(job);
+  scheduleNext(false);
+  const drop = () => {
+    const i = queue.indexOf(job);
+    if (i >= 0) queue.splice(i, 1);
+  };
+  return { drop, promote: () => { if (queue.includes(job)) { drop(); queue.unshift(job); } } };
+}
