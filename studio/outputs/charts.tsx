@@ -73,17 +73,28 @@ export function EquityChart({ series, title }: { series: Series; title: string }
   return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
 }
 
-export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 240 }: { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }) {
-  const opts = useOptions((width) => ({
-    title, subtitle, height, marginLeft: 50,
-    x: { type: "utc", label: "Date" },
-    y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent },
-    color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
-    // Min/max per pixel column (linePoints); many lines share ~12,000 points (Plot's time grows with
-    // points): 20 lines of 600, i.e. min/max per ~3-4 px, where 20 overlapping lines look the same.
-    marks: [lines(panelLines(panel, Math.min(linePoints(width), Math.max(600, Math.floor(12000 / Math.max(1, panel.columns.length))))))],
-  }), [panel, title, yLabel, subtitle, percent, height]);
+export interface PanelLinesProps { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }
+
+export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps) {
+  const opts = useOptions((width) => panelLinesOptions({ panel, title, yLabel, subtitle, percent, height }, width), [panel, title, yLabel, subtitle, percent, height]);
   return <PlotFigure options={opts} className="chart-panel" />;
+}
+
+/** A panel's columns as lines, one colour each (exported for the test that the domains change nothing). */
+export function panelLinesOptions({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps, width: number): PlotOptions {
+  // Min/max per pixel column (linePoints); many lines share ~12,000 points (Plot's time grows with
+  // points): 20 lines of 600, i.e. min/max per ~3-4 px, where 20 overlapping lines look the same.
+  const d = panelLines(panel, Math.min(linePoints(width), Math.max(600, Math.floor(12000 / Math.max(1, panel.columns.length)))));
+  // The domains Plot would infer (min and max of the points; x100 on a percent scale), given so that
+  // it does not scan every point of the line and of its tip again: the same SVG (test/unit/studio/charts.test.ts).
+  const yDomain = d.valueExtent && (percent ? d.valueExtent.map((v) => v * 100) : d.valueExtent);
+  return {
+    title, subtitle, height, marginLeft: 50,
+    x: { type: "utc", label: "Date", ...(d.dateExtent ? { domain: d.dateExtent } : {}) },
+    y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent, ...(yDomain ? { domain: yDomain } : {}) },
+    color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
+    marks: [lines(d)],
+  };
 }
 
 function lines(d: PanelLineData) {

@@ -74,21 +74,34 @@ export function seriesRows(s: Series, max = 4000): DatedPoint[] {
  * most about `max`. Each array carries the field name as its label, as row fields would, so the
  * tooltips read the same.
  */
-export interface PanelLineData { length: number; date: Date[]; column: string[]; value: Float64Array }
+export interface PanelLineData {
+  length: number; date: Date[]; column: string[]; value: Float64Array;
+  /** The extents Plot would infer (min and max of the points drawn); null without points. */
+  dateExtent: [Date, Date] | null; valueExtent: [number, number] | null;
+}
 
 export function panelLines(p: Panel, max = 2000): PanelLineData {
   const m = p.columns.length, n = p.index.length, vals = p.values;
   const dates: (Date | undefined)[] = new Array(n); // one Date per row, shared by the lines
   const date: Date[] = [], column: string[] = [], value: number[] = [];
+  let t0 = -1, t1 = -1, lo = Infinity, hi = -Infinity;
   for (let j = 0; j < m; j++) {
     const name = p.columns[j];
     for (const t of minMaxIndices(p.index, vals, n, Math.max(1, Math.floor(max / 2)), j, m)) {
+      const v = vals[t * m + j];
       date.push(dates[t] ??= dayToDate(p.index[t]));
       column.push(name);
-      value.push(vals[t * m + j]);
+      value.push(v);
+      if (t0 < 0 || p.index[t] < p.index[t0]) t0 = t;
+      if (t1 < 0 || p.index[t] > p.index[t1]) t1 = t;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
   }
-  return { length: date.length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(Float64Array.from(value), "value") };
+  return {
+    length: date.length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(Float64Array.from(value), "value"),
+    dateExtent: t0 < 0 ? null : [dates[t0]!, dates[t1]!], valueExtent: date.length ? [lo, hi] : null,
+  };
 }
 
 /** Plot takes an array's `label` as its channel's label (what a field name gives). */
