@@ -62,7 +62,7 @@ export class Kernel {
   open(input: Notebook | string | unknown, options: { trusted?: boolean } = {}): GraphInfo {
     const nb = parseNotebook(input);
     this.trusted = options.trusted ?? false;
-    return this.update(nb);
+    return this.apply(nb, { parsed: true });
   }
 
   /**
@@ -71,6 +71,11 @@ export class Kernel {
    * rebuilding its graph: only that cell is validated and re-hashed with what is downstream.
    */
   update(input: Notebook | unknown): GraphInfo {
+    return this.apply(input, { parsed: false });
+  }
+
+  /** `parsed`: `open` has validated the document already (parsing it again cost a second zod pass). */
+  private apply(input: Notebook | unknown, { parsed }: { parsed: boolean }): GraphInfo {
     const edit = this.notebook ? paramsOnlyEdit(this.notebook, input) : null;
     if (edit === "unchanged") {
       this.lastUpdate = "unchanged";
@@ -84,7 +89,7 @@ export class Kernel {
       this.lastUpdate = "params";
       return this.graphInfo();
     }
-    const nb = parseNotebook(input);
+    const nb = parsed ? (input as Notebook) : parseNotebook(input);
     this.notebook = nb;
     this.datasetsVersion = hashValue(nb.datasets);
     this.scheduler.setNotebook(nb);

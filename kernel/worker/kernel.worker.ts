@@ -4,17 +4,18 @@
  * and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
  *
- * DuckDB starts before the kernel and the block library are even evaluated (they
- * are imported dynamically: a large module graph), so its wasm compiles meanwhile;
- * the network closes only once both are loaded. Opening and editing the document
+ * The kernel and the block library (a large module graph) are imported first, then
+ * DuckDB-WASM's own module (its JS API with Arrow): both chunks are requested as soon
+ * as this small entry runs, and DuckDB's wasm compiles in its own worker while the
+ * kernel evaluates here. The entry used to hold DuckDB's API statically, so the kernel
+ * chunk was requested only after ~250 kB of it evaluated. The network closes only once
+ * both are loaded. Opening and editing the document
  * need only the kernel module (parsing and the dependency graph run no cell), so
  * `open` and `update` answer while DuckDB still compiles; `run` and everything that
  * touches data wait for `ready` (DuckDB up and the network closed).
  */
 import "./jitless"; // before any zod schema exists
 import * as Comlink from "comlink";
-import { openDuckDbWasmBrowser } from "../data/duckdbWasmBrowser";
-import { initParquetBrowser } from "../data/parquetBrowser";
 import { closeNetwork } from "./sandbox";
 import { transferables } from "../../blocks/core/values";
 import type { KernelApi } from "./api";
@@ -24,16 +25,17 @@ import type { DataEngine } from "../data/engine";
 
 let privateFetch: typeof fetch = fetch.bind(self);
 
-const engineStarted = openDuckDbWasmBrowser();
 const kernelLoaded: Promise<Kernel> = Promise.all([import("../kernel"), import("../data/bundledHost")]).then(([{ Kernel }, { loadBundledAs }]) => new Kernel({
   openEngine: () => ready,
   loadBundled: (engine, id, name) => loadBundledAs(engine, id, name, readPublic),
   readReference: (file) => referenceReader ? referenceReader(file) : Promise.reject(new Error(`no data library to read ${file} from`)),
 }));
 
+const engineStarted: Promise<DataEngine> = import("../data/duckdbWasmBrowser").then(({ openDuckDbWasmBrowser }) => openDuckDbWasmBrowser());
+
 const ready: Promise<DataEngine> = (async () => {
   const [engine] = await Promise.all([engineStarted, kernelLoaded]);
-  await initParquetBrowser();
+  await (await import("../data/parquetBrowser")).initParquetBrowser();
   privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
   return engine;
 })();

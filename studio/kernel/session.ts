@@ -87,8 +87,13 @@ export class KernelSession {
     this.client = client;
     this.opened = (async () => {
       // Values come with their "done" events: asking for them would wait for the cells running after.
-      await client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); }, { values: true });
-      const graph = await client.api.open(this.doc, { trusted: this.trusted });
+      // Subscribe and open are sent together (comlink keeps the order, so the worker has the listener
+      // before it opens): waiting for the first answer put a second round trip, queued behind the
+      // page's first render, before the kernel had the document.
+      const [, graph] = await Promise.all([
+        client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); }, { values: true }),
+        client.api.open(this.doc, { trusted: this.trusted }),
+      ]);
       if (gen === this.generation) this.set({ graph });
       markStartup("studio:kernel"); // for the benchmark (bench/studio.ts)
       // After open (they read IndexedDB; the data library's waits for DuckDB); runs wait for start() anyway.

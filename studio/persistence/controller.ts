@@ -285,7 +285,7 @@ export async function openPersistence(store: DocumentStore): Promise<Persistence
       }
     }
   }
-  await setSetting(db, "lastNotebookId", opened.id).catch(() => undefined);
+  void setSetting(db, "lastNotebookId", opened.id).catch(() => undefined); // a write: the first render need not wait for it
   const autosaver = new Autosaver(db, store, opened);
   current = new Persistence(db, store, autosaver, { problem, untrustedFrom });
   return current;
