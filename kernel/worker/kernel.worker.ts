@@ -31,7 +31,10 @@ const kernelLoaded: Promise<Kernel> = Promise.all([import("../kernel"), import("
   readReference: (file) => referenceReader ? referenceReader(file) : Promise.reject(new Error(`no data library to read ${file} from`)),
 }));
 
-const engineStarted: Promise<DataEngine> = import("../data/duckdbWasmBrowser").then(({ openDuckDbWasmBrowser }) => openDuckDbWasmBrowser());
+// DuckDB's module is requested once the kernel has evaluated, so that its ~250 kB of JS does not
+// run on this thread ahead of the kernel and hold back the answer to `open` (the page's first
+// interactive cell); its wasm then compiles in DuckDB's own worker.
+const engineStarted: Promise<DataEngine> = kernelLoaded.then(() => import("../data/duckdbWasmBrowser")).then(({ openDuckDbWasmBrowser }) => openDuckDbWasmBrowser());
 
 const ready: Promise<DataEngine> = (async () => {
   const [engine] = await Promise.all([engineStarted, kernelLoaded]);
