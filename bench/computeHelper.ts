@@ -4,7 +4,8 @@
  * neither thread copies a panel per request. Started before anything is timed.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "./tsWorker";
 import { panel, type Panel } from "../blocks/core/values";
 import type { ComputeHelper } from "./fast";
 import type { HelperReply, HelperRequest } from "./computeThread";
@@ -19,9 +20,7 @@ export class ThreadHelper implements ComputeHelper {
   readonly started: Promise<void>;
 
   constructor() {
-    // The worker registers tsx itself (loader flags are not inherited reliably), as bench/sweepPool.ts does.
-    const module = new URL("./computeThread.ts", import.meta.url).href;
-    this.worker = new Worker(`import("tsx/esm/api").then((api) => api.register()).then(() => import(${JSON.stringify(module)}))`, { eval: true });
+    this.worker = startTsWorker(new URL("./computeThread.ts", import.meta.url));
     this.started = new Promise((resolve, reject) => {
       this.waiting.set(0, { resolve: () => resolve(), reject });
     });

@@ -3,7 +3,8 @@
  * queued and handed to whichever worker is free, results returned in task order. The
  * workers run TypeScript through tsx's API (the same loader as `npm run bench`).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "./tsWorker";
 
 export class WorkerPool<Task, Result> {
   private readonly workers: Worker[] = [];
@@ -11,9 +12,7 @@ export class WorkerPool<Task, Result> {
 
   constructor(module: URL, readonly size: number) {
     for (let i = 0; i < size; i++) {
-      // The worker registers tsx itself (loader flags are not inherited reliably), then loads the module.
-      const boot = `import("tsx/esm/api").then((api) => api.register()).then(() => import(${JSON.stringify(module.href)}))`;
-      const w = new Worker(boot, { eval: true });
+      const w = startTsWorker(module);
       this.workers.push(w);
       this.ready.push(new Promise((res, rej) => {
         const onMsg = (m: { ready?: boolean }) => { if (m.ready) { w.off("message", onMsg); res(); } };

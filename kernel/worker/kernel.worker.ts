@@ -4,12 +4,10 @@
  * and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
  *
- * The kernel and the block library (a large module graph) are imported first, then
- * DuckDB-WASM's own module (its JS API with Arrow): both chunks are requested as soon
- * as this small entry runs, and DuckDB's wasm compiles in its own worker while the
- * kernel evaluates here. The entry used to hold DuckDB's API statically, so the kernel
- * chunk was requested only after ~250 kB of it evaluated. The network closes only once
- * both are loaded. Opening and editing the document
+ * The kernel and the block library (a large module graph) are imported first, as soon
+ * as this small entry runs; DuckDB-WASM's own module (its JS API with Arrow) once the
+ * kernel has evaluated, so that it does not hold back the answer to `open`; DuckDB's
+ * wasm then compiles in its own worker. The network closes only once both are loaded. Opening and editing the document
  * need only the kernel module (parsing and the dependency graph run no cell), so
  * `open` and `update` answer while DuckDB still compiles; `run` and everything that
  * touches data wait for `ready` (DuckDB up and the network closed).
@@ -37,7 +35,7 @@ const kernelLoaded: Promise<Kernel> = Promise.all([import("../kernel"), import("
 const engineStarted: Promise<DataEngine> = kernelLoaded.then(() => import("../data/duckdbWasmBrowser")).then(({ openDuckDbWasmBrowser }) => openDuckDbWasmBrowser());
 
 const ready: Promise<DataEngine> = (async () => {
-  const [engine] = await Promise.all([engineStarted, kernelLoaded]);
+  const engine = await engineStarted; // which follows the kernel's load
   await (await import("../data/parquetBrowser")).initParquetBrowser();
   privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
   return engine;

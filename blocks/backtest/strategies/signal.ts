@@ -127,7 +127,6 @@ export function tradesTable(tr: TradeRecords, index: Int32Array): Table {
   };
 }
 
-/** Block outputs of a signal backtest on a close series. */
 /** The outputs of a signal backtest, as blocks declare them (what signalOutputs returns). */
 export const signalOutputSpecs = {
   signal: { kind: "series" as const, description: "target position decided at each close (1, 0, -1)" },
@@ -138,6 +137,7 @@ export const signalOutputSpecs = {
   kpis: { kind: "object" as const, description: "metrics.performance plus num_trades, trade_win_rate, avg_trade_return, exposure" },
 };
 
+/** Block outputs of a signal backtest on a close series. */
 export function signalOutputs(close: Series, signals: Float64Array, bt: SignalBacktest): Record<string, unknown> {
   const idx = close.index;
   return {
