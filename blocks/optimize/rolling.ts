@@ -69,7 +69,8 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   // only the returns of rows some window reads are computed.
   const T = prices.index.length;
   const firstRow = rows.length ? Math.max(1, rows[0] - p.window + 1) : 1;
-  const returns = columnReturns(prices.values, T, m, firstRow, rows.length ? rows[rows.length - 1] + 1 : 1);
+  const nanRows = Array.from({ length: m }, (): number[] => []);
+  const returns = columnReturns(prices.values, T, m, firstRow, rows.length ? rows[rows.length - 1] + 1 : 1, nanRows);
   const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, T, m);
   /** Annualized covariance and daily mean returns of `chosen` over rows [start, end). */
   const windowCovariance = (start: number, end: number, chosen: number[]): { covariance: Float64Array; means: Float64Array; proven: boolean } => {
@@ -130,17 +131,15 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   };
   let sRow = -1;
   // A price > 0 on each row t - window .. t <=> no NaN among the returns of rows t - window + 1 .. t.
-  // validFrom[j]: first row of asset j's current run of defined returns, read up to row scanned[j]
-  // (each asset's column is scanned once over the whole history, contiguously).
-  // Scanning starts at the first row a window reads (row 0 has no return).
-  const validFrom = new Int32Array(m).fill(firstRow), scanned = new Int32Array(m).fill(firstRow - 1);
+  // lastNaN[j]: asset j's last NaN return row <= the t of its previous check, found by walking
+  // its NaN rows (nanAt[j]: the next one); rows before the first row a window reads count as NaN.
+  const lastNaN = new Int32Array(m).fill(firstRow - 1), nanAt = new Int32Array(m);
   const fullWindow = (j: number, t: number): boolean => {
-    const o = j * T;
-    let from = validFrom[j];
-    for (let r = scanned[j] + 1; r <= t; r++) if (returns[o + r] !== returns[o + r]) from = r + 1;
-    validFrom[j] = from;
-    scanned[j] = t;
-    return from <= t - p.window + 1;
+    const bad = nanRows[j];
+    let k = nanAt[j];
+    while (k < bad.length && bad[k] <= t) lastNaN[j] = bad[k++];
+    nanAt[j] = k;
+    return lastNaN[j] <= t - p.window;
   };
   rows.forEach((t, k) => {
     if (signal?.aborted) throw new BlockError("no-solution", "Cancelled", "the rolling optimization was cancelled");

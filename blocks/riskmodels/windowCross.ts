@@ -141,17 +141,22 @@ export class WindowCrossProducts {
  * or missing prices give NaN. Done in blocks of 16 assets so that reads (a few cache lines
  * per row) and writes (16 streams) both stay in cache. With `from`/`to`, only the returns of
  * rows [from, to) are computed; the other rows of the buffer are left at 0 (never read).
+ * With `nanRows` (one array per asset), the rows whose return is NaN are appended to their
+ * asset's array in ascending order, so that a caller can tell a full window without reading
+ * the returns again (a scan of every column per rebalance misses the cache 500 times).
  */
-export function columnReturns(prices: Float64Array, t: number, n: number, from = 0, to = t): Float64Array {
+export function columnReturns(prices: Float64Array, t: number, n: number, from = 0, to = t, nanRows?: number[][]): Float64Array {
   const out = new Float64Array(t * n);
   for (let j0 = 0; j0 < n; j0 += 16) {
     const j1 = Math.min(n, j0 + 16);
-    if (from === 0) for (let j = j0; j < j1; j++) out[j * t] = NaN;
+    if (from === 0) for (let j = j0; j < j1; j++) { out[j * t] = NaN; nanRows?.[j].push(0); }
     for (let r = Math.max(1, from); r < to; r++) {
       const o = r * n, po = o - n;
       for (let j = j0; j < j1; j++) {
         const p = prices[o + j], prev = prices[po + j];
-        out[j * t + r] = prev > 0 && p > 0 ? p / prev - 1 : NaN;
+        const v = prev > 0 && p > 0 ? p / prev - 1 : NaN;
+        out[j * t + r] = v;
+        if (v !== v && nanRows) nanRows[j].push(r);
       }
     }
   }
