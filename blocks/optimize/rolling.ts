@@ -21,6 +21,7 @@ import { matrix, panel, type Panel } from "../core/values";
 import { selectKth } from "../factors/crossSection";
 import { estimateCovariance, ledoitWolfIntensity, shrunkCovariance } from "../riskmodels/covariance";
 import { columnReturns, WindowCrossProducts } from "../riskmodels/windowCross";
+import { WasmGram } from "../riskmodels/gramWasm";
 import { optimizePortfolio, portfolioParams } from "./portfolio";
 
 export const rollingParams = z.object({
@@ -70,8 +71,10 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   const T = prices.index.length;
   const firstRow = rows.length ? Math.max(1, rows[0] - p.window + 1) : 1;
   const nanRows = Array.from({ length: m }, (): number[] => []);
-  const returns = columnReturns(prices.values, T, m, firstRow, rows.length ? rows[rows.length - 1] + 1 : 1, nanRows);
-  const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, T, m);
+  // The SIMD kernel's memory holds the returns (the cross products read them in place).
+  const wasm = p.covariance === "exponential" ? null : WasmGram.create(T * m, Math.max(1, Math.floor(p.top_quantile * m)));
+  const returns = columnReturns(prices.values, T, m, firstRow, rows.length ? rows[rows.length - 1] + 1 : 1, nanRows, wasm?.x);
+  const windows = p.covariance === "exponential" ? null : new WindowCrossProducts(returns, T, m, wasm);
   /** Annualized covariance and daily mean returns of `chosen` over rows [start, end). */
   const windowCovariance = (start: number, end: number, chosen: number[]): { covariance: Float64Array; means: Float64Array; proven: boolean } => {
     const c = chosen.length, w = end - start;

@@ -15,6 +15,8 @@
  * inner loop reads contiguous memory.
  */
 
+import type { WasmGram } from "./gramWasm";
+
 const REFRESH = 24;
 
 export interface WindowMoments {
@@ -70,9 +72,14 @@ export class WindowCrossProducts {
   private end = 0;
   private steps = 0;
 
-  /** `x`: returns, column-major, `rows` rows per asset, `n` assets; no NaN in any window asked for. */
-  constructor(private readonly x: Float64Array, private readonly rows: number, n: number) {
+  /**
+   * `x`: returns, column-major, `rows` rows per asset, `n` assets; no NaN in any window asked for.
+   * With `wasm` (x must then be wasm.x), the sums are made by its SIMD kernel, in its memory.
+   */
+  constructor(private readonly x: Float64Array, private readonly rows: number, n: number, private readonly wasm: WasmGram | null = null) {
+    if (wasm && wasm.x !== x) throw new Error("WindowCrossProducts: x must be the wasm kernel's returns");
     this.prevPos = new Int32Array(n).fill(-1);
+    if (wasm) this.raw = wasm.raw;
   }
 
   /** Moments of rows [start, end) of `assets` (ascending asset indices). */
@@ -85,10 +92,16 @@ export class WindowCrossProducts {
     let h = 0;
     if (rolling) for (let p = 0; p < c; p++) if (prevPos[assets[p]] >= 0) order[h++] = p;
     for (let p = 0, k = h; p < c; p++) if (!rolling || prevPos[assets[p]] < 0) order[k++] = p;
-    const off = Int32Array.from(order, (p) => assets[p] * rows);
+    const wasm = this.wasm;
+    if (wasm && c > wasm.off.length) throw new Error(`WindowCrossProducts: ${c} columns, the kernel's memory holds ${wasm.off.length}`);
+    const off = wasm ? wasm.off : new Int32Array(c);
+    for (let p = 0; p < c; p++) off[p] = assets[order[p]] * rows;
     // Scratch and the kept sums live in two buffers that trade places (no c x c garbage per step).
     if (this.raw.length < c * c) this.raw = new Float64Array(c * c);
     const raw = this.raw;
+    const tile = (p0: number, p1: number, q0: number, q1: number, from: number, to: number, sign: number) => {
+      if (wasm) wasm.tile(c, p0, p1, q0, q1, from, to, sign); else gramTile(x, off, c, p0, p1, q0, q1, from, to, raw, sign);
+    };
     raw.fill(0, 0, c * c);
     const prev = this.prevSums, cp = this.prevCount;
     for (let p = 0; p < h; p++) {
@@ -96,10 +109,10 @@ export class WindowCrossProducts {
       for (let q = p; q < h; q++) raw[p * c + q] = prev[o + prevPos[assets[order[q]]]];
     }
     if (h > 0) {
-      gramTile(x, off, c, 0, h, 0, h, this.end, end, raw, 1);
-      gramTile(x, off, c, 0, h, 0, h, this.start, start, raw, -1);
+      tile(0, h, 0, h, this.end, end, 1);
+      tile(0, h, 0, h, this.start, start, -1);
     }
-    gramTile(x, off, c, 0, c, h, c, start, end, raw, 1);
+    tile(0, c, h, c, start, end, 1);
     const means = new Float64Array(c);
     for (let p = 0; p < c; p++) {
       const a = assets[p] * rows;
@@ -144,9 +157,10 @@ export class WindowCrossProducts {
  * With `nanRows` (one array per asset), the rows whose return is NaN are appended to their
  * asset's array in ascending order, so that a caller can tell a full window without reading
  * the returns again (a scan of every column per rebalance misses the cache 500 times).
+ * With `out` (t x n values, zero), the returns are written there.
  */
-export function columnReturns(prices: Float64Array, t: number, n: number, from = 0, to = t, nanRows?: number[][]): Float64Array {
-  const out = new Float64Array(t * n);
+export function columnReturns(prices: Float64Array, t: number, n: number, from = 0, to = t, nanRows?: number[][], out = new Float64Array(t * n)): Float64Array {
+  if (out.length !== t * n) throw new Error(`columnReturns: out holds ${out.length} values, not ${t} x ${n}`);
   for (let j0 = 0; j0 < n; j0 += 16) {
     const j1 = Math.min(n, j0 + 16);
     if (from === 0) for (let j = j0; j < j1; j++) { out[j * t] = NaN; nanRows?.[j].push(0); }

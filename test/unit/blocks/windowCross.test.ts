@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { crossProduct, demean, ledoitWolfCovariance, ledoitWolfIntensity, shrunkCovariance } from "../../../blocks/riskmodels/covariance";
 import { columnReturns, WindowCrossProducts } from "../../../blocks/riskmodels/windowCross";
 import { mulberry32 } from "../../../blocks/core/random";
+import { WasmGram } from "../../../blocks/riskmodels/gramWasm";
 
 /** Row-major T x N window of column-major returns, for the direct computation. */
 function windowRows(x: Float64Array, rows: number, start: number, end: number, assets: number[]): Float64Array {
@@ -16,14 +17,25 @@ function maxRelDiff(a: Float64Array, b: Float64Array): number {
   return d / scale;
 }
 
-describe("WindowCrossProducts", () => {
-  const rows = 900, n = 40;
-  const rand = mulberry32(11);
-  const x = new Float64Array(rows * n);
-  for (let i = 0; i < x.length; i++) x[i] = 0.0005 + 0.02 * (rand() - 0.5);
+const rows = 900, n = 40;
+const rand = mulberry32(11);
+const x = new Float64Array(rows * n);
+for (let i = 0; i < x.length; i++) x[i] = 0.0005 + 0.02 * (rand() - 0.5);
 
+/** The JavaScript kernel, and the WebAssembly SIMD one with the returns copied into its memory. */
+const kernels: [string, () => WindowCrossProducts][] = [
+  ["javascript", () => new WindowCrossProducts(x, rows, n)],
+  ["wasm simd", () => {
+    const g = WasmGram.create(rows * n, n);
+    if (!g) throw new Error("WebAssembly SIMD is unavailable");
+    g.x.set(x);
+    return new WindowCrossProducts(g.x, rows, n, g);
+  }],
+];
+
+describe.each(kernels)("WindowCrossProducts (%s kernel)", (_name, make) => {
   it("moments(start, end, assets) equal the demeaned window's X'X along 60 overlapping steps with a changing asset set", () => {
-    const wc = new WindowCrossProducts(x, rows, n);
+    const wc = make();
     const window = 120;
     let worst = 0, steps = 0;
     for (let end = window; end <= rows; end += 13) {
@@ -47,7 +59,7 @@ describe("WindowCrossProducts", () => {
   });
 
   it("a window that jumps past the previous one (no overlap) is summed afresh", () => {
-    const wc = new WindowCrossProducts(x, rows, n);
+    const wc = make();
     const assets = [0, 3, 4, 9, 20, 31];
     wc.moments(0, 100, Int32Array.from(assets));
     const got = wc.moments(500, 600, Int32Array.from(assets));
@@ -56,7 +68,7 @@ describe("WindowCrossProducts", () => {
   });
 
   it("Ledoit-Wolf from the window moments equals ledoitWolfCovariance of the same rows", () => {
-    const wc = new WindowCrossProducts(x, rows, n);
+    const wc = make();
     const assets = [1, 2, 5, 8, 13, 21, 34];
     wc.moments(0, 252, Int32Array.from(assets));
     const m = wc.moments(21, 273, Int32Array.from(assets));
