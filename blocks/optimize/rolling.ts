@@ -109,7 +109,8 @@ export function rollingWeights(prices: Panel, scores: Panel, p: Params, progress
   // (most of the held names stay; new names start at 0). Undefined when that is not feasible.
   const held = new Float64Array(m);
   const warmStart = (chosen: number[]): Float64Array | undefined => {
-    const x = Float64Array.from(chosen, (j) => held[j]);
+    const x = new Float64Array(chosen.length);
+    for (let a = 0; a < x.length; a++) x[a] = held[chosen[a]];
     let s = 0;
     for (let a = 0; a < x.length; a++) s += x[a];
     if (!(s > 0) || p.bounds[0] > 0) return undefined;

@@ -59,6 +59,15 @@ function gramTile(x: Float64Array, off: Int32Array, c: number, p0: number, p1: n
   }
 }
 
+/** x[from] + ... + x[from + count - 1] in four running sums (one sum waits on each add's latency). */
+function sum(x: Float64Array, from: number, count: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = from;
+  const end = from + count;
+  for (; i + 3 < end; i += 4) { s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]; }
+  for (; i < end; i++) s0 += x[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
 export class WindowCrossProducts {
   /** raw sums of the previous request, c' x c' in its (ascending) asset order */
   private prevSums = new Float64Array(0);
@@ -114,12 +123,7 @@ export class WindowCrossProducts {
     }
     tile(0, c, h, c, start, end, 1);
     const means = new Float64Array(c);
-    for (let p = 0; p < c; p++) {
-      const a = assets[p] * rows;
-      let s = 0;
-      for (let r = start; r < end; r++) s += x[a + r];
-      means[p] = s / T;
-    }
+    for (let p = 0; p < c; p++) means[p] = sum(x, assets[p] * rows + start, T) / T;
     // Keep the raw sums in asset order for the next request; centre them for this one.
     if (this.spare.length < c * c) this.spare = new Float64Array(c * c);
     const sums = this.spare, xtx = new Float64Array(c * c);
