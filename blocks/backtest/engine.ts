@@ -107,6 +107,9 @@ export function simulatePortfolio(
       for (let j = 0; j < m; j++) {
         const target = pending[j];
         if (target !== target) continue;
+        // Nothing held and nothing wanted: done, price or not (a name at 0 does not drift). Else an
+        // unpriced name (not listed yet, or gone) would keep every later day in this loop.
+        if (target === 0 && w[j] === 0) { pending[j] = NaN; continue; }
         const px = prices[row + j];
         if (px !== px) { anyPending = true; continue; } // no price today: the target waits
         const d = target - w[j];

@@ -99,6 +99,19 @@ describe("backtest.run", () => {
     close(out.holdings.values[2][1], 1);
   });
 
+  it("a name without prices yet and a target of 0 never trades, and a later target for it fills on its first priced day", () => {
+    const p = { index: D, columns: ["A", "C"], values: [[100, null], [110, null], [121, 50], [121, 55]] };
+    const w = { index: ["2020-01-01", "2020-01-02"], columns: ["A", "C"], values: [[1, 0], [0.5, 0.5]] };
+    const out = run({ rebalance: ["2020-01-01", "2020-01-02"] }, { prices: p, weights: w });
+    // day 0: A to 1 (C: nothing held, nothing wanted); day 1: A to 0.5, C waits for a price; day 2: C fills
+    expect(out.trades.map((x: any) => [x.date, x.asset])).toEqual([["2020-01-01", "A"], ["2020-01-02", "A"], ["2020-01-03", "C"]]);
+    close(out.equity.values[1], 1.1);
+    close(out.holdings.values[1][0], 0.5);
+    close(out.holdings.values[2][1], 0.5); // C bought to its target at the close
+    close(out.holdings.values[2][0], 0.5 * 1.1 / 1.05); // A drifted: +10% on 0.5 of the book
+    expect(out.holdings.values[0][1]).toBe(0);
+  });
+
   it("max_participation fills at most that share of the day's volume and carries the rest to the next day", () => {
     const p = { index: D, columns: ["A"], values: [[100], [100], [100], [100]] };
     const v = { index: D, columns: ["A"], values: [[1000], [1000], [1000], [1000]] };
