@@ -35,8 +35,19 @@ export function isoWeekKey(days: number): number {
   return year * 100 + Math.floor((thursday - jan1) / 7) + 1;
 }
 
-/** Month key (year * 12 + month - 1) of a day number. */
+/**
+ * Month key (year * 12 + month - 1) of a day number, by integer arithmetic on the proleptic
+ * Gregorian calendar (H. Hinnant's civil-from-days; no Date object: rebalance schedules call
+ * this for every price date).
+ */
 export function monthKey(days: number): number {
-  const d = new Date(days * MS_PER_DAY);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const z = days + 719468; // days since 0000-03-01
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097; // day of the 400-year era
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)); // from March 1
+  const mp = Math.floor((5 * doy + 2) / 153); // March = 0
+  const month = mp < 10 ? mp + 3 : mp - 9; // 1..12
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
 }
