@@ -4,15 +4,25 @@
  *
  * Figures are drawn one per task (chartQueue.ts): a run's results arrive with many charts at
  * once, and drawing them all in the commit that mounts them made one long task of 100s of ms.
- * The figure shown stays until its replacement is drawn; the width is read then too.
+ * A chart of many lines is drawn in several tasks (steppedPlot.ts). The figure shown stays until
+ * its replacement is drawn; the width is read then too.
  */
 import { useEffect, useRef } from "react";
 import * as Plot from "@observablehq/plot";
 import { scheduleChart } from "./chartQueue";
+import { plotSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
 
 export type PlotOptions = Plot.PlotOptions;
 
-export function PlotFigure({ options, className }: { options: (width: number) => PlotOptions; className?: string }) {
+/**
+ * The width a chart's ResizeObserver last reported, any chart: a chart drawn before its own
+ * observer reported (just mounted, or off screen, where content-visibility skips its layout) takes
+ * it instead of reading clientWidth, which forced a layout of the page (10-40 ms) inside the task
+ * that draws it. Its own observer redraws it if its width turns out different.
+ */
+let lastReportedWidth = 0;
+
+export function PlotFigure({ options, className }: { options: (width: number) => PlotOptions | SteppedLines; className?: string }) {
   const host = useRef<HTMLDivElement>(null);
   // The width the ResizeObserver last reported: a redraw (new data) needs no layout to learn it.
   const known = useRef(0);
@@ -22,6 +32,7 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     if (!el) return;
     const ro = new ResizeObserver(() => {
       const width = Math.max(240, Math.floor(el.clientWidth)); // layout is up to date in a ResizeObserver callback
+      lastReportedWidth = width;
       if (width !== known.current) { known.current = width; onResize.current(); }
     });
     ro.observe(el);
@@ -34,20 +45,28 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     // layout of the page inside the commit that mounted a run's results.
     let drawn = 0, cancel: (() => void) | null = null;
     const draw = () => {
+      let steps: PlotSteps | null = null;
       cancel = scheduleChart(() => {
-        cancel = null;
-        const width = known.current || Math.max(240, Math.floor(el.clientWidth));
-        drawn = width;
         let fig: Element;
         try {
-          fig = Plot.plot({ width, style: { fontSize: "11px", background: "transparent" }, ...options(width) });
+          if (!steps) {
+            const width = known.current || lastReportedWidth || Math.max(240, Math.floor(el.clientWidth));
+            drawn = width;
+            steps = figureSteps(width, options(width));
+          }
+          const step = steps.next();
+          if (!step.done) return true; // the next step in a task of its own
+          fig = step.value;
         } catch (e) {
           const p = document.createElement("p");
           p.className = "field-error";
           p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
           fig = p;
         }
+        cancel = null;
         el.replaceChildren(fig);
+        if (known.current && known.current !== drawn) draw(); // resized while its steps were drawn
+        return false;
       });
     };
     draw();
@@ -55,4 +74,12 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     return () => { cancel?.(); onResize.current = () => {}; };
   }, [options]);
   return <div ref={host} className={`plot ${className ?? ""}`} />;
+}
+
+const STYLE = { fontSize: "11px", background: "transparent" };
+
+/** One Plot call, or the steps of a stepped chart. */
+function* figureSteps(width: number, o: PlotOptions | SteppedLines): PlotSteps {
+  if ("groups" in o) return yield* plotSteps({ ...o, options: { width, style: STYLE, ...o.options } });
+  return Plot.plot({ width, style: STYLE, ...o });
 }

@@ -3,17 +3,22 @@
  * split; a run's results mount several charts in one React commit, and drawing them there made a
  * single task of several hundred ms (the page froze, input waited). Each chart is drawn in a task
  * of its own, in the order asked, right after the commit that asked for it (a MessageChannel
- * message: no timer clamp, and input and frames get their turn between charts).
+ * message: no timer clamp, and input and frames get their turn between charts). A chart drawn in
+ * steps (steppedPlot.ts) asks for its next step by returning true: it stays at the head of the
+ * queue, so its steps follow one another (one task each) and it is not held back by later charts.
  */
 
-type Job = { draw: () => void; cancelled: boolean };
+type Job = { draw: () => boolean | void; cancelled: boolean };
 
 const queue: Job[] = [];
 let scheduled = false;
 let channel: MessageChannel | null = null;
 
-/** Draw `draw` in a task of its own, after the charts already waiting; returns a cancel function. */
-export function scheduleChart(draw: () => void): () => void {
+/**
+ * Draw `draw` in a task of its own, after the charts already waiting; while it returns true it is
+ * called again, each time in a task of its own, before any other chart. Returns a cancel function.
+ */
+export function scheduleChart(draw: () => boolean | void): () => void {
   const job: Job = { draw, cancelled: false };
   queue.push(job);
   wake();
@@ -36,9 +41,11 @@ function drainOne(): void {
   scheduled = false;
   let job = queue.shift();
   while (job?.cancelled) job = queue.shift();
-  if (queue.length) wake();
   if (!job) return;
-  try { job.draw(); } catch (e) { console.error("chart failed", e); }
+  let again = false;
+  try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
+  if (again && !job.cancelled) queue.unshift(job);
+  if (queue.length) wake();
 }
 
 /** Charts waiting to be drawn (tests). */

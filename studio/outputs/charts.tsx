@@ -9,6 +9,7 @@ import type { Matrix, Panel, Series, Table } from "../../blocks/core/values";
 import { daysToIso } from "../../blocks/core/dates";
 import { tokens } from "../ui/tokens";
 import { PlotFigure, type PlotOptions } from "./PlotFigure";
+import { tooltipOnly, type SteppedLines } from "./steppedPlot";
 import { dayToDate, drawdownOf, historicalVarEs, panelLines, seriesRows, strideIndices, type PanelLineData } from "./data";
 import type { FrontierMarker, FrontierPoint, PayoffPoint, QuantileRow, StressScenario } from "./detect";
 
@@ -17,7 +18,7 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const pctTip = (v: number) => `${v.toFixed(2)}%`;
 const c = tokens.color;
 
-function useOptions(make: (width: number) => PlotOptions, deps: unknown[]) {
+function useOptions<T extends PlotOptions | SteppedLines>(make: (width: number) => T, deps: unknown[]) {
   return useCallback(make, deps);
 }
 
@@ -76,29 +77,58 @@ export function EquityChart({ series, title }: { series: Series; title: string }
 export interface PanelLinesProps { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }
 
 export function PanelLines({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps) {
-  const opts = useOptions((width) => panelLinesOptions({ panel, title, yLabel, subtitle, percent, height }, width), [panel, title, yLabel, subtitle, percent, height]);
+  const opts = useOptions((width) => panelLinesChart({ panel, title, yLabel, subtitle, percent, height }, width), [panel, title, yLabel, subtitle, percent, height]);
   return <PlotFigure options={opts} className="chart-panel" />;
 }
 
-/** A panel's columns as lines, one colour each (exported for the test that the domains change nothing). */
-export function panelLinesOptions({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps, width: number): PlotOptions {
+/** A panel's columns as lines, one colour each, as one Plot call (the test's reference for the domains and for the steps). */
+export function panelLinesOptions(props: PanelLinesProps, width: number): PlotOptions {
+  const { options, d } = panelLinesParts(props, width);
+  return { ...options, marks: [lines(d, 0, d.length, true)] };
+}
+
+/** Points per step of a stepped line chart: ~5 lines of 600 points, a few ms of Plot on an idle machine. */
+export const POINTS_PER_STEP = 3000;
+
+/**
+ * The same chart, drawn in steps (steppedPlot.ts) when it has more points than one step holds:
+ * the lines go a few columns per step, then the tooltip; the SVG is the one panelLinesOptions draws.
+ */
+export function panelLinesChart(props: PanelLinesProps, width: number): PlotOptions | SteppedLines {
+  const { options, d } = panelLinesParts(props, width);
+  if (d.length <= POINTS_PER_STEP || d.columnStarts.length < 2) return { ...options, marks: [lines(d, 0, d.length, true)] };
+  const groups: Plot.Markish[] = [];
+  for (let k = 0, from = 0; k < d.columnStarts.length; k++) {
+    const end = k + 1 < d.columnStarts.length ? d.columnStarts[k + 1] : d.length;
+    if (end - from >= POINTS_PER_STEP || k + 1 === d.columnStarts.length) { groups.push(lines(d, from, end, false)); from = end; }
+  }
+  return { options, groups, tipped: Plot.lineY({ length: d.length }, tooltipOnly(lineChannels(d, 0, d.length))) };
+}
+
+function panelLinesParts({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps, width: number): { options: PlotOptions; d: PanelLineData } {
   // Min/max per pixel column (linePoints); many lines share ~12,000 points (Plot's time grows with
   // points): 20 lines of 600, i.e. min/max per ~3-4 px, where 20 overlapping lines look the same.
   const d = panelLines(panel, Math.min(linePoints(width), Math.max(600, Math.floor(12000 / Math.max(1, panel.columns.length)))));
   // The domains Plot would infer (min and max of the points; x100 on a percent scale), given so that
   // it does not scan every point of the line and of its tip again: the same SVG (test/unit/studio/charts.test.ts).
   const yDomain = d.valueExtent && (percent ? d.valueExtent.map((v) => v * 100) : d.valueExtent);
-  return {
+  const options: PlotOptions = {
     title, subtitle, height, marginLeft: 50,
     x: { type: "utc", label: "Date", ...(d.dateExtent ? { domain: d.dateExtent } : {}) },
     y: { label: `${yLabel ?? "value"}${percent ? " (%)" : ""}`, grid: true, percent: !!percent, ...(yDomain ? { domain: yDomain } : {}) },
     color: { legend: panel.columns.length > 1, range: c.series as unknown as string[], domain: panel.columns },
-    marks: [lines(d)],
   };
+  return { options, d };
 }
 
-function lines(d: PanelLineData) {
-  return Plot.lineY({ length: d.length }, { x: d.date, y: d.value, stroke: d.column, z: d.column, tip: true });
+/** The points from..to-1 (whole columns) as line channels, each array labelled as the whole one (tooltips read the same). */
+function lineChannels(d: PanelLineData, from: number, to: number) {
+  const part = <T extends { slice(a: number, b: number): T; label?: string }>(a: T): T => (from === 0 && to === d.length ? a : Object.assign(a.slice(from, to), { label: a.label }));
+  return { x: part(d.date), y: part(d.value), stroke: part(d.column), z: part(d.column) };
+}
+
+function lines(d: PanelLineData, from: number, to: number, tip: boolean) {
+  return Plot.lineY({ length: to - from }, { ...lineChannels(d, from, to), tip });
 }
 
 /** A panel too wide for lines: dates (thinned) x columns, coloured by value. */

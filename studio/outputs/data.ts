@@ -76,6 +76,8 @@ export function seriesRows(s: Series, max = 4000): DatedPoint[] {
  */
 export interface PanelLineData {
   length: number; date: Date[]; column: string[]; value: Float64Array;
+  /** Where each column's points start (the points are column after column). */
+  columnStarts: number[];
   /** The extents Plot would infer (min and max of the points drawn); null without points. */
   dateExtent: [Date, Date] | null; valueExtent: [number, number] | null;
 }
@@ -83,10 +85,11 @@ export interface PanelLineData {
 export function panelLines(p: Panel, max = 2000): PanelLineData {
   const m = p.columns.length, n = p.index.length, vals = p.values;
   const dates: (Date | undefined)[] = new Array(n); // one Date per row, shared by the lines
-  const date: Date[] = [], column: string[] = [], value: number[] = [];
+  const date: Date[] = [], column: string[] = [], value: number[] = [], columnStarts: number[] = [];
   let t0 = -1, t1 = -1, lo = Infinity, hi = -Infinity;
   for (let j = 0; j < m; j++) {
     const name = p.columns[j];
+    columnStarts.push(date.length);
     for (const t of minMaxIndices(p.index, vals, n, Math.max(1, Math.floor(max / 2)), j, m)) {
       const v = vals[t * m + j];
       date.push(dates[t] ??= dayToDate(p.index[t]));
@@ -99,7 +102,7 @@ export function panelLines(p: Panel, max = 2000): PanelLineData {
     }
   }
   return {
-    length: date.length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(Float64Array.from(value), "value"),
+    length: date.length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(Float64Array.from(value), "value"), columnStarts,
     dateExtent: t0 < 0 ? null : [dates[t0]!, dates[t1]!], valueExtent: date.length ? [lo, hi] : null,
   };
 }

@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+/**
+ * A chart of many lines drawn in steps (studio/outputs/steppedPlot.ts) must be the SVG one Plot call
+ * draws: same elements, attributes and order, the tooltip included; the steps must be short ones.
+ */
+import { describe, expect, it } from "vitest";
+import * as Plot from "@observablehq/plot";
+import type { Panel } from "../../../blocks/core/values";
+import { panelLinesChart, panelLinesOptions, POINTS_PER_STEP } from "../../../studio/outputs/charts";
+import { plotSteps, type SteppedLines } from "../../../studio/outputs/steppedPlot";
+
+function panel(columns: number, dates: number, gaps: boolean): Panel {
+  const index = Int32Array.from({ length: dates }, (_, t) => 16_000 + t);
+  const values = new Float64Array(columns * dates);
+  for (let t = 0; t < dates; t++) for (let j = 0; j < columns; j++) {
+    const missing = gaps && ((t + j) % 17 === 0 || (j === 3 && t < 200) || j === 5);
+    values[t * columns + j] = missing ? NaN : Math.sin(t / (9 + j)) * (0.02 + j / 300) + (t % 7) * 1e-3 - j * 1e-4;
+  }
+  return { kind: "panel", index, columns: Array.from({ length: columns }, (_, j) => `c${j}`), values };
+}
+
+function drawInSteps(s: SteppedLines, width: number): { fig: Element; steps: number } {
+  const gen = plotSteps({ ...s, options: { width, ...s.options } });
+  let steps = 1;
+  for (let r = gen.next(); ; r = gen.next(), steps++) if (r.done) return { fig: r.value, steps };
+}
+
+describe("stepped line charts", () => {
+  for (const [name, p, percent, width] of [
+    ["20 lines with gaps", panel(20, 1500, true), false, 900],
+    ["20 lines, percent", panel(20, 1500, true), true, 1300],
+    ["7 lines (the legend, no gaps)", panel(7, 2000, false), false, 1100],
+  ] as const) {
+    it(`draw the SVG of one Plot call: ${name}`, () => {
+      const chart = panelLinesChart({ panel: p, title: name, subtitle: "sub", percent }, width);
+      expect("groups" in chart).toBe(true);
+      const s = chart as SteppedLines;
+      const { fig, steps } = drawInSteps(s, width);
+      const one = Plot.plot({ width, ...panelLinesOptions({ panel: p, title: name, subtitle: "sub", percent }, width) });
+      expect(fig.outerHTML).toBe(one.outerHTML);
+      // Every line and the tooltip's group are there; each step held at most ~POINTS_PER_STEP points plus one column.
+      const drawn = p.columns.filter((_, j) => p.values.some((v, k) => k % p.columns.length === j && Number.isFinite(v)));
+      expect(fig.querySelectorAll('g[aria-label="line"] > path').length).toBe(drawn.length);
+      expect(fig.querySelector('svg > g[aria-label="tip"]')).not.toBeNull();
+      expect(steps).toBe(s.groups.length + 1);
+      expect(s.groups.length).toBeGreaterThan(1);
+      const perColumn = Math.ceil(1.2 * 2 * Math.max(100, width - 70) + 2);
+      for (const g of s.groups) expect((g as unknown as { data: { length: number } }).data.length).toBeLessThanOrEqual(POINTS_PER_STEP + perColumn);
+    });
+  }
+
+  it("draw a small chart in one Plot call", () => {
+    const chart = panelLinesChart({ panel: panel(2, 300, false), title: "two" }, 900);
+    expect("groups" in chart).toBe(false);
+  });
+});
