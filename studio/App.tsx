@@ -93,7 +93,7 @@ export function App({ store, session, engine }: { store: DocumentStore; session:
           {!store.trusted() && <button type="button" className="warn" onClick={() => { const p = persistence(); if (p) void p.trust(); else { store.setTrusted(true); session.setTrusted(true); } }} title="code cells of an untrusted notebook do not run">Trust code</button>}
         </header>
         <div className={`run-progress${st.running ? " active" : ""}`} role="progressbar" aria-label="run progress" aria-valuenow={Math.round(fraction * 100)}>
-          <div className="bar" style={{ width: `${Math.round(fraction * 100)}%` }} />
+          <div className="bar" style={{ transform: `scaleX(${Math.round(fraction * 100) / 100})` }} />
         </div>
         <PersistenceBanners />
         {st.notice && (
