@@ -3,7 +3,7 @@
  * field (validated: an identifier, unique), the block editor (input bindings and
  * parameter form), the source editor for each kind, and the cell's result.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import type { BlockCell, Cell } from "../../kernel/document/schema";
 import { findBlock } from "../../blocks/catalog";
 import { isPanel, isMatrix } from "../../blocks/core/values";
@@ -139,6 +139,7 @@ export function CellError({ cell }: { cell: Cell }) {
 // start has no result to show for seconds. Not React.lazy: a Suspense boundary's reveal is throttled
 // (~300 ms), which would hold back a warm start's cached results.
 type OutputsModule = typeof import("../outputs/OutputView");
+type DetectContext = Parameters<OutputsModule["OutputView"]>[0]["ctx"];
 let outputs: OutputsModule | null = null;
 let outputsLoading: Promise<OutputsModule> | null = null;
 /** Start loading the output renderers (boot.tsx calls it early, so they are there when a first value is). */
@@ -159,19 +160,25 @@ function Markdown({ source }: { source: string }) {
 
 export function CellResult({ cell }: { cell: Cell }) {
   const { session } = useStudio();
-  const v = useSessionPart(session, (s) => s.values[cell.id]);
+  const latest = useSessionPart(session, (s) => s.values[cell.id]);
+  // A new value is drawn by a background (transition) render, which React cuts into ~5 ms slices: a
+  // run's results (tables, cards, the charts' wrappers) rendered in the event batch's own commit made
+  // page tasks of 50-170 ms under load. The old output stays (dimmed if stale) until then.
+  const v = useDeferredValue(latest);
   const stale = useSessionPart(session, (s) => s.events[cell.id]?.status === "stale");
   const out = useOutputs();
+  const block = cell.kind === "block" ? cell.block : null;
+  const ctx = useMemo((): DetectContext => {
+    const specs = block ? findBlock(block)?.outputs ?? {} : {};
+    const outs = Object.values(specs);
+    const single = outs.length === 1 ? outs[0] : undefined;
+    const descriptions = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, o.description]));
+    return { name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions };
+  }, [block, cell.name, cell.kind]);
+  // The same element while the value is the same: the urgent render of a new value (before the deferred one) skips the output.
+  const view = useMemo(() => (out && v ? <out.OutputView value={v.value} ctx={ctx} /> : null), [out, v, ctx]);
   if (cell.kind === "markdown" || !v) return null;
-  const specs = cell.kind === "block" ? findBlock(cell.block)?.outputs ?? {} : {};
-  const outs = Object.values(specs);
-  const single = outs.length === 1 ? outs[0] : undefined;
-  const descriptions = Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, o.description]));
   const report = cell.kind === "block" && isAgentBlock(cell.block) ? agentReportOf(v.value) : null;
   if (report && cell.kind === "block") return <div className={`cell-output${stale ? " is-stale" : ""}`}><AgentCellOutput cell={cell} report={report} /></div>;
-  return (
-    <div className={`cell-output${stale ? " is-stale" : ""}`}>
-      {out && <out.OutputView value={v.value} ctx={{ name: cell.name, cellKind: cell.kind, outputKind: single?.kind, description: single?.description, descriptions }} />}
-    </div>
-  );
+  return <div className={`cell-output${stale ? " is-stale" : ""}`}>{view}</div>;
 }
