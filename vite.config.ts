@@ -43,6 +43,8 @@ export default defineConfig({
         ignoreURLParametersMatching: [/.*/],
         navigateFallback: null,
         cleanupOutdatedCaches: true,
+        // Static routes: hashed assets straight from the cache, not through the worker's thread (public/sw-routes.js).
+        importScripts: ["sw-routes.js"],
       },
     }),
   ],

@@ -10,6 +10,7 @@ import type { KernelClient } from "../kernel/worker/client";
 import { applyTokens } from "./ui/tokens";
 import { App } from "./App";
 import { openPersistence } from "./persistence/controller";
+import type { Prefetched } from "./persistence/prefetch";
 import { EngineStatus } from "./ui/engineStatus";
 import { preloadOutputs } from "./notebook/CellParts";
 import { holdMonacoUntil } from "./notebook/CodeEditor";
@@ -19,12 +20,13 @@ declare global {
   interface Window { studio: { store: typeof documentStore; session: KernelSession } }
 }
 
-export async function boot(client: KernelClient): Promise<void> {
+/** `prefetched`: main.tsx's read of the notebook to open (persistence/prefetch.ts), begun before this chunk loaded. */
+export async function boot(client: KernelClient, prefetched?: Promise<Prefetched | null>): Promise<void> {
   applyTokens();
   const store = documentStore;
   // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
   void preloadOutputs(); // fetched while IndexedDB answers: a warm start shows cached results at once
-  const persistence = await openPersistence(store);
+  const persistence = await openPersistence(store, prefetched);
   const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
   const engine = new EngineStatus();
   engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB

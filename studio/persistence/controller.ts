@@ -19,7 +19,8 @@ import { datasetEntry, idOfReference, loadInto, readReference } from "../library
 import { RUN_BLOCKS, recordRun, runRowOf } from "../runs/runs";
 import { notebookFromFragment } from "../sharing/share";
 import { Autosaver, type SaveStatus } from "./autosave";
-import { getSetting, setSetting, studioDb, type StudioDb } from "./db";
+import { getSetting, setSetting, studioDb, type NotebookRow, type SettingRow, type StudioDb } from "./db";
+import type { Prefetched } from "./prefetch";
 import { deleteNotebook, listNotebooks, loadNotebook, recoverDraft, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
 import { cachedResults, saveResult } from "./results";
 import { bookOf, isPaperBookCell, loadPaperBook, savePaperBook, withStartingBook } from "./paperBooks";
@@ -239,11 +240,16 @@ export function persistence(): Persistence | null {
 }
 
 /** Open the database and load the notebook to show into the store. */
-export async function openPersistence(store: DocumentStore): Promise<Persistence> {
+/**
+ * `prefetched`: main.tsx's read of the notebook to open (prefetch.ts), made while the app loaded;
+ * when it answered for the notebook wanted, its rows are used instead of reading them again.
+ */
+export async function openPersistence(store: DocumentStore, prefetched: Promise<Prefetched | null> = Promise.resolve(null)): Promise<Persistence> {
   let db: StudioDb;
+  let pre: Prefetched | null;
   try {
     db = studioDb();
-    await withTimeout(db.open(), 4000);
+    [, pre] = await Promise.all([withTimeout(db.open(), 4000), prefetched.catch(() => null)]);
   } catch (e) {
     current = new Persistence(null, store, null, { problem: `Local storage is not available (${e instanceof Error ? e.message : String(e)}): nothing will be kept after this page closes.` });
     return current;
@@ -268,10 +274,13 @@ export async function openPersistence(store: DocumentStore): Promise<Persistence
     opened = { id: nb.id, rev: r?.rev ?? 0 };
     untrustedFrom = "link";
   } else {
-    const wanted = new URLSearchParams(location.search).get("notebook") ?? (await getSetting<string>(db, "lastNotebookId").catch(() => undefined));
-    let row = wanted ? await loadNotebook(db, wanted).catch(() => undefined) : undefined;
+    const fromQuery = new URLSearchParams(location.search).get("notebook");
+    const wanted = fromQuery ?? (pre ? pre.id ?? undefined : await getSetting<string>(db, "lastNotebookId").catch(() => undefined));
+    const read = pre !== null && pre.id === wanted ? pre : null;
+    let row = wanted ? (read ? read.row as NotebookRow | undefined : await loadNotebook(db, wanted).catch(() => undefined)) : undefined;
     if (row) {
-      const recovered = await recoverDraft(db, row).catch(() => ({ row: row!, note: null }));
+      const draft = read ? { row: read.draft as SettingRow | undefined } : undefined;
+      const recovered = await recoverDraft(db, row, draft).catch(() => ({ row: row!, note: null }));
       row = recovered.row;
       if (recovered.note) problem = recovered.note;
     }

@@ -11,9 +11,10 @@
  */
 import Dexie, { type Table } from "dexie";
 import type { Notebook } from "../../kernel/document/schema";
+import { DB_NAME, DB_VERSION } from "./prefetch";
 
-export const DB_NAME = "strategy-studio";
-export const DB_VERSION = 2;
+// Defined beside main.tsx's raw read of the last notebook (prefetch.ts), which checks the same version.
+export { DB_NAME, DB_VERSION };
 
 export interface NotebookRow {
   id: string;

@@ -6,7 +6,8 @@
  * stored before stays intact.
  */
 import type { Notebook } from "../../kernel/document/schema";
-import { isQuotaError, QuotaError, type NotebookRow, type StudioDb } from "./db";
+import { isQuotaError, QuotaError, type NotebookRow, type SettingRow, type StudioDb } from "./db";
+import { draftKey } from "./prefetch";
 
 export class StaleRevisionError extends Error {
   constructor(readonly stored: NotebookRow, readonly base: number) {
@@ -79,9 +80,7 @@ export async function setNotebookTrusted(db: StudioDb, id: string, trusted: bool
 /** Unsaved edits written while a page unloaded (see Autosaver.saveDraft). */
 export interface Draft { doc: Notebook; baseRev: number; at: number; trusted: boolean }
 
-export function draftKey(id: string): string {
-  return `draft:${id}`;
-}
+export { draftKey };
 
 /**
  * Apply a notebook's draft, if one was left by a closing page: when it was based on
@@ -89,9 +88,10 @@ export function draftKey(id: string): string {
  * the draft is kept as a copy (a new notebook) instead of overwriting that save.
  * Returns the row to open and, for a copy, what to tell the user.
  */
-export async function recoverDraft(db: StudioDb, row: NotebookRow): Promise<{ row: NotebookRow; note: string | null }> {
+/** `prefetched`: the draft's settings row as main.tsx read it (prefetch.ts), so it is not read again. */
+export async function recoverDraft(db: StudioDb, row: NotebookRow, prefetched?: { row: SettingRow | undefined }): Promise<{ row: NotebookRow; note: string | null }> {
   const key = draftKey(row.id);
-  let draft = (await db.settings.get(key))?.value as Draft | undefined;
+  let draft = (prefetched ? prefetched.row : await db.settings.get(key))?.value as Draft | undefined;
   try {
     const local = globalThis.localStorage?.getItem(key);
     if (local) draft = JSON.parse(local) as Draft;

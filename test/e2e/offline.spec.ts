@@ -52,6 +52,11 @@ test("offline after one visit: a reload with the network off opens the studio an
   await expect(page.locator(".app-header")).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The app's chunks came from the precache through the worker's static routes (public/sw-routes.js), not its fetch handler.
+  const sources = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\/assets\/(main|boot)-[^/]*\.js$/.test(e.name))
+    .map((e) => (e as PerformanceResourceTiming & { workerFinalSourceType?: string }).workerFinalSourceType));
+  expect(sources.length).toBe(2);
+  expect(sources).toEqual(["cache", "cache"]);
 
   // A query that was never run: DuckDB must start (wasm from the cache) and read the bundled CSV.
   await page.evaluate(() => {
