@@ -1,11 +1,10 @@
 /**
- * Chart drawing, one chart per task. A Plot render of a big chart takes 20-100 ms and cannot be
- * split; a run's results mount several charts in one React commit, and drawing them there made a
- * single task of several hundred ms (the page froze, input waited). Each chart is drawn in a task
- * of its own, in the order asked, right after the commit that asked for it (a MessageChannel
- * message: no timer clamp, and input and frames get their turn between charts). A chart drawn in
- * steps (steppedPlot.ts) asks for its next step by returning true: it stays at the head of the
- * queue, so its steps follow one another (one task each) and it is not held back by later charts.
+ * Chart drawing in tasks of their own. A run's results mount several charts in one React commit, and
+ * drawing them there made a single task of several hundred ms (the page froze, input waited). Charts
+ * are drawn in the order asked, right after the commit that asked for them (a MessageChannel message:
+ * no timer clamp, and input and frames get their turn between tasks), one per task, or a few while the
+ * task is still short. A chart drawn in steps (steppedPlot.ts) asks for its next step by returning
+ * true: it stays at the head of the queue, so its steps follow one another and later charts wait.
  */
 
 type Job = { draw: () => boolean | void; cancelled: boolean };
@@ -36,15 +35,26 @@ function wake(): void {
   channel.port2.postMessage(null);
 }
 
-/** One chart, then yield: the next one waits for the next task. */
+/**
+ * Charts or steps of a chart go on in one task while it is under this many ms: a step is a few ms on
+ * an idle machine, where a whole chart then takes one or two tasks (each yield lets frames and other
+ * tasks in first, which made a parameter's new chart later), and 10-40 ms under load, where each
+ * goes alone.
+ */
+const TASK_BUDGET_MS = 12;
+
+/** Charts (or steps) until the task's budget is spent, then yield: the next ones wait for the next task. */
 function drainOne(): void {
   scheduled = false;
-  let job = queue.shift();
-  while (job?.cancelled) job = queue.shift();
-  if (!job) return;
-  let again = false;
-  try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
-  if (again && !job.cancelled) queue.unshift(job);
+  const start = performance.now();
+  do {
+    let job = queue.shift();
+    while (job?.cancelled) job = queue.shift();
+    if (!job) return;
+    let again = false;
+    try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
+    if (again && !job.cancelled) queue.unshift(job);
+  } while (queue.length && performance.now() - start < TASK_BUDGET_MS);
   if (queue.length) wake();
 }
 
