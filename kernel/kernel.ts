@@ -8,10 +8,12 @@ import { loadSyntheticAs } from "./data/bundledHost";
 import type { Dataset, Notebook } from "./document/schema";
 import { parseNotebook } from "./document/parse";
 import { NotebookExecutor } from "./runtime/executor";
-import { createStd } from "./runtime/std";
+import { createStd, type StdLib } from "./runtime/std";
+import { loadBlocks } from "./runtime/blocks";
 import { Scheduler, type CellEvent, type RunSummary } from "./scheduler/scheduler";
 import { hashValue } from "./scheduler/hash";
 import { paramsOnlyEdit } from "./scheduler/paramsEdit";
+import { rememberFreeNames } from "./scheduler/freeNames";
 import type { Table } from "../blocks/core/values";
 
 export interface KernelHost {
@@ -40,7 +42,8 @@ export class Kernel {
   readonly scheduler: Scheduler;
 
   constructor(private readonly host: KernelHost) {
-    const std = createStd((sql) => this.query(sql));
+    const sql = (q: string) => this.query(q);
+    let std: Promise<StdLib> | null = null;
     const executor = new NotebookExecutor({
       query: (sql) => this.query(sql),
       createView: async (name, sql) => { await (await this.ensureData()).createView(name, sql); this.views.set(name, sql); },
@@ -48,7 +51,7 @@ export class Kernel {
       cell: (name) => this.notebook?.cells.find((c) => c.name === name),
       datasetsVersion: () => this.datasetsVersion,
       trusted: () => this.trusted,
-      std,
+      std: () => (std ??= loadBlocks().then((blocks) => createStd(sql, blocks))),
     });
     this.scheduler = new Scheduler(executor, (e) => { for (const l of this.listeners) l(e); });
   }
@@ -58,8 +61,14 @@ export class Kernel {
     return () => this.listeners.delete(listener);
   }
 
-  /** Open (or replace) the notebook. A notebook from a file is untrusted until the user says so. */
-  open(input: Notebook | string | unknown, options: { trusted?: boolean } = {}): GraphInfo {
+  /**
+   * Open (or replace) the notebook. A notebook from a file is untrusted until the user says so.
+   * `freeNames`: code cells' free names by source, as the page computed them (scheduler/freeNames.ts).
+   */
+  open(input: Notebook | string | unknown, options: { trusted?: boolean; freeNames?: Record<string, string[] | null> } = {}): GraphInfo {
+    for (const [source, names] of Object.entries(options.freeNames ?? {})) {
+      if (names === null || (Array.isArray(names) && names.every((n) => typeof n === "string"))) rememberFreeNames(source, names);
+    }
     const nb = parseNotebook(input);
     this.trusted = options.trusted ?? false;
     return this.apply(nb, { parsed: true });
@@ -128,6 +137,11 @@ export class Kernel {
 
   cancel(): void {
     this.scheduler.cancel();
+  }
+
+  /** Load the block catalog ahead of the first run that needs it (block and code cells wait for it anyway). */
+  preloadBlocks(): Promise<unknown> {
+    return loadBlocks();
   }
 
   value(name: string): unknown {

@@ -4,9 +4,9 @@
  * inputs, adapts them to the ports and calls the block; a code cell runs
  * (only in a trusted notebook) with the cells it names as arguments.
  */
-import { runBlock } from "../../blocks/core/block";
+import { runBlock, type OutputSpec } from "../../blocks/core/block";
 import { BlockError, formatPath } from "../../blocks/core/errors";
-import { findBlock } from "../../blocks/catalog";
+import { loadBlocks } from "./blocks";
 import type { Table } from "../../blocks/core/values";
 import type { Port } from "../../blocks/core/ports";
 import type { Cell } from "../document/schema";
@@ -27,7 +27,8 @@ export interface ExecutorEnv {
   /** Changes whenever a dataset changes, so SQL results are not reused across data versions. */
   datasetsVersion(): string;
   trusted(): boolean;
-  std: StdLib;
+  /** What code cells see as `std`, made once the block catalog has loaded. */
+  std(): Promise<StdLib>;
 }
 
 export class NotebookExecutor implements CellExecutor {
@@ -65,6 +66,7 @@ export class NotebookExecutor implements CellExecutor {
   }
 
   private async block(cell: Extract<Cell, { kind: "block" }>, inputs: ReadonlyMap<string, unknown>, ctx: RunContext): Promise<unknown> {
+    const { findBlock } = await loadBlocks();
     const block = findBlock(cell.block);
     if (!block) throw new CellFailure({ message: `${cell.name}: there is no block "${cell.block}" in the catalog` });
     const raw: Record<string, unknown> = {};
@@ -77,7 +79,7 @@ export class NotebookExecutor implements CellExecutor {
       const key = binding.length > source.length ? binding.slice(source.length + 1) : undefined;
       let v: unknown = inputs.has(source) ? inputs.get(source) : this.env.datasetNames().has(source) ? await this.env.query(`SELECT * FROM "${source}"`) : undefined;
       const upstream = this.env.cell(source);
-      if (key === undefined && upstream?.kind === "block") v = pickOutput(cell.name, portName, port, upstream, v);
+      if (key === undefined && upstream?.kind === "block") v = pickOutput(cell.name, portName, port, upstream, findBlock(upstream.block)?.outputs ?? {}, v);
       if (key !== undefined) {
         const rec = v as Record<string, unknown> | undefined;
         if (typeof rec !== "object" || rec === null || !(key in rec)) {
@@ -110,7 +112,7 @@ export class NotebookExecutor implements CellExecutor {
     const args: Record<string, unknown> = Object.fromEntries(inputs);
     // A dataset named in code is its table.
     for (const ds of this.datasetsUsed(source, inputs)) args[ds] = await this.env.query(`SELECT * FROM "${ds}"`);
-    args.std = this.env.std;
+    args.std = await this.env.std();
     const compiled = compileCell(source, name, Object.keys(args));
     return compiled.run(args);
   }
@@ -126,11 +128,10 @@ export class NotebookExecutor implements CellExecutor {
  * A block cell bound to another block cell by name alone: take the output named
  * like the port, the only output, or the only output of the port's kind.
  */
-function pickOutput(cellName: string, portName: string, port: Port, upstream: Extract<Cell, { kind: "block" }>, value: unknown): unknown {
+function pickOutput(cellName: string, portName: string, port: Port, upstream: Extract<Cell, { kind: "block" }>, outputs: Record<string, OutputSpec>, value: unknown): unknown {
   const rec = value as Record<string, unknown>;
   if (typeof rec !== "object" || rec === null) return value;
   if (portName in rec) return rec[portName];
-  const outputs = findBlock(upstream.block)?.outputs ?? {};
   const names = Object.keys(outputs);
   if (names.length === 1 && names[0] in rec) return rec[names[0]];
   const sameKind = names.filter((n) => outputs[n].kind === port.kind && n in rec);

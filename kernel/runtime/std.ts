@@ -7,8 +7,8 @@ import { daysToIso, isoToDays } from "../../blocks/core/dates";
 import { toJson } from "../../blocks/core/json";
 import { isTable, matrix, panel, panelColumn, series, type Panel, type Series, type Table } from "../../blocks/core/values";
 import { tableToPanel } from "./coerce";
-import { getBlock, allBlocks } from "../../blocks/catalog";
-import { library, type Library } from "../../blocks/library";
+import type { Library } from "../../blocks/library";
+import type { Blocks } from "./blocks";
 
 export interface StdLib {
   /** The library's typed functions: `std.lib.ta.rsi(closes, 14)`, `std.lib.metrics.sharpeRatio(r)`, ... */
@@ -35,7 +35,8 @@ export interface StdLib {
   toSeries(t: Table | Panel): Series;
 }
 
-export function createStd(sql: (query: string) => Promise<Table>): StdLib {
+/** `blocks`: the catalog and the library, loaded (runtime/blocks.ts). */
+export function createStd(sql: (query: string) => Promise<Table>, { getBlock, allBlocks, library }: Blocks): StdLib {
   return {
     lib: library,
     block: (id, params = {}, inputs = {}) => runBlock(getBlock(id), params, inputs),

@@ -178,6 +178,23 @@ export function freeNames(source: string): Set<string> | null {
 const MEMO_ENTRIES = 256;
 const memo = new Map<string, Set<string> | null>();
 
+/** The free names of `source` if this module has computed (or been told) them, without computing them. */
+export function knownFreeNames(source: string): string[] | null | undefined {
+  const names = memo.get(source);
+  return names === undefined ? undefined : names && [...names];
+}
+
+/**
+ * Tell the memo names that this same function computed elsewhere: the page sends its own with `open`,
+ * so that the worker does not transpile and parse every code cell (the first use of sucrase and
+ * acorn, 20-60 ms) before it can answer. A source already known keeps its names.
+ */
+export function rememberFreeNames(source: string, names: readonly string[] | null): void {
+  if (memo.has(source)) return;
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  memo.set(source, names && new Set(names));
+}
+
 function parseFreeNames(source: string): Set<string> | null {
   try {
     const js = transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;

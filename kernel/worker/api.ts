@@ -10,7 +10,11 @@ import type { CellEvent, RunSummary } from "../scheduler/scheduler";
 import type { Table } from "../../blocks/core/values";
 
 export interface KernelApi {
-  open(notebook: Notebook | unknown, options?: { trusted?: boolean }): Promise<GraphInfo>;
+  /**
+   * `freeNames`: code cells' free names by source, computed by the caller with the kernel's own
+   * function (scheduler/freeNames.ts), so that opening need not transpile and parse them first.
+   */
+  open(notebook: Notebook | unknown, options?: { trusted?: boolean; freeNames?: Record<string, string[] | null> }): Promise<GraphInfo>;
   update(notebook: Notebook | unknown): Promise<GraphInfo>;
   setTrusted(trusted: boolean): Promise<void>;
   /** Resolves once the data engine is up (DuckDB-WASM started, the network closed); open and update need not wait for it. */

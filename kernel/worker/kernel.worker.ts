@@ -4,10 +4,10 @@
  * and exposes the KernelApi through comlink. Values go to the page as
  * transferred copies of their buffers, so the worker keeps its cache intact.
  *
- * The kernel and the block library (a large module graph) are imported first, as soon
- * as this small entry runs; DuckDB-WASM's own module (its JS API with Arrow) once the
- * kernel has evaluated, so that it does not hold back the answer to `open`; DuckDB's
- * wasm then compiles in its own worker. The network closes only once both are loaded. Opening and editing the document
+ * The kernel is imported first, as soon as this small entry runs; DuckDB-WASM's own module
+ * (its JS API with Arrow) and the block catalog (runtime/blocks.ts) once the kernel has
+ * evaluated, so that they do not hold back the answer to `open`; DuckDB's wasm then
+ * compiles in its own worker. The network closes only once all are loaded. Opening and editing the document
  * need only the kernel module (parsing and the dependency graph run no cell), so
  * `open` and `update` answer while DuckDB still compiles; `run` and everything that
  * touches data wait for `ready` (DuckDB up and the network closed).
@@ -33,10 +33,16 @@ const kernelLoaded: Promise<Kernel> = Promise.all([import("../kernel"), import("
 // run on this thread ahead of the kernel and hold back the answer to `open` (the page's first
 // interactive cell); its wasm then compiles in DuckDB's own worker.
 const engineStarted: Promise<DataEngine> = kernelLoaded.then(() => import("../data/duckdbWasmBrowser")).then(({ openDuckDbWasmBrowser }) => openDuckDbWasmBrowser());
+// The block catalog (every block with its zod schemas) is not in the kernel chunk: `open` does not need
+// it. It loads once the first `open` has answered (its evaluation would otherwise run ahead of an
+// `open` that arrives after the kernel chunk), while DuckDB starts; `ready` waits for it.
+let firstOpen = () => {};
+new Promise<void>((resolve) => { firstOpen = resolve; }).then(() => kernelLoaded).then((kernel) => kernel.preloadBlocks()).catch(() => undefined); // a failure is `ready`'s
 
 const ready: Promise<DataEngine> = (async () => {
   const engine = await engineStarted; // which follows the kernel's load
   await (await import("../data/parquetBrowser")).initParquetBrowser();
+  await (await kernelLoaded).preloadBlocks(); // as every module, evaluated before Function and the network go
   privateFetch = closeNetwork(self as unknown as typeof globalThis).fetch;
   return engine;
 })();
@@ -70,7 +76,9 @@ function copyForTransfer<T>(v: T): T {
 }
 
 const api: KernelApi = {
-  async open(nb, options) { return (await kernelLoaded).open(nb, options); },
+  async open(nb, options) {
+    try { return (await kernelLoaded).open(nb, options); } finally { firstOpen(); }
+  },
   async update(nb) { return (await kernelLoaded).update(nb); },
   async setTrusted(t) { (await kernelLoaded).setTrusted(t); },
   async engineReady() { await ready; },

@@ -13,6 +13,21 @@ import { startKernelWorker, type KernelClient } from "../../kernel/worker/client
 import type { KernelApi } from "../../kernel/worker/api";
 import type { Remote } from "comlink";
 import { markStartup } from "../perf";
+import { knownFreeNames } from "../../kernel/scheduler/freeNames";
+
+/**
+ * The free names of the code cells that this page has parsed already (its graph, its result hashes),
+ * sent with `open` so that the worker need not parse them before answering. Never parses here.
+ */
+function knownCodeNames(doc: Notebook): Record<string, string[] | null> {
+  const out: Record<string, string[] | null> = {};
+  for (const c of doc.cells) {
+    if (c.kind !== "code") continue;
+    const names = knownFreeNames(c.source);
+    if (names !== undefined) out[c.source] = names;
+  }
+  return out;
+}
 
 export interface CellValue { value: unknown; hash?: string }
 
@@ -92,7 +107,7 @@ export class KernelSession {
       // page's first render, before the kernel had the document.
       const [, graph] = await Promise.all([
         client.onEvent((e) => { if (gen === this.generation) this.onEvent(e); }, { values: true }),
-        client.api.open(this.doc, { trusted: this.trusted }),
+        client.api.open(this.doc, { trusted: this.trusted, freeNames: knownCodeNames(this.doc) }),
       ]);
       if (gen === this.generation) this.set({ graph });
       markStartup("studio:kernel"); // for the benchmark (bench/studio.ts)

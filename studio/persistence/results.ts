@@ -11,7 +11,6 @@ import type { Cell, Notebook } from "../../kernel/document/schema";
 import { hashValue } from "../../kernel/scheduler/hash";
 import { Scheduler } from "../../kernel/scheduler/scheduler";
 import { NotebookExecutor } from "../../kernel/runtime/executor";
-import type { StdLib } from "../../kernel/runtime/std";
 import { isQuotaError, type ResultRow, type StudioDb } from "./db";
 
 /** Values larger than this are not cached (they would crowd out everything else). */
@@ -35,7 +34,7 @@ export function contentHashes(nb: Notebook): Map<string, string> {
     cell: (name: string) => nb.cells.find((c) => c.name === name),
     datasetsVersion: () => datasetsVersion,
     trusted: () => false,
-    std: {} as StdLib,
+    std: () => Promise.reject(new Error("hash only")),
   };
   const executor = new NotebookExecutor(env as unknown as ConstructorParameters<typeof NotebookExecutor>[0]);
   const s = new Scheduler({ execute: () => Promise.reject(new Error("hash only")), hashExtra: (cell: Cell) => executor.hashExtra(cell) });
