@@ -36,12 +36,12 @@ function wake(): void {
 }
 
 /**
- * Charts or steps of a chart go on in one task while it is under this many ms: a step is a few ms on
- * an idle machine, where a whole chart then takes one or two tasks (each yield lets frames and other
- * tasks in first, which made a parameter's new chart later), and 10-40 ms under load, where each
- * goes alone.
+ * Charts or steps of a chart go on in one task while it is under this many ms. A step is 3-8 ms on an
+ * idle machine, where a 20-line chart then fits in one task (each yield let frames and other tasks in
+ * first: its parameter's new chart came ~40 ms later in alternated runs at load 5-7); under load a
+ * step is 10-40 ms and goes alone. The next job starts under budget, so a task stays under ~25 ms + one step.
  */
-const TASK_BUDGET_MS = 12;
+const TASK_BUDGET_MS = 25;
 
 /** Charts (or steps) until the task's budget is spent, then yield: the next ones wait for the next task. */
 function drainOne(): void {

@@ -47,6 +47,15 @@ test("the studio's timings: start-up marks, a full run, a parameter change to a 
   await expect(page.locator('.notebook .cell[data-cell-name="momentum"] input[name="lookback"]')).toHaveValue("200");
   const after = await paths();
   expect(after).not.toBe(before);
+  // The momentum chart (20 lines) is drawn in steps (studio/outputs/steppedPlot.ts) joined into one SVG:
+  // all its lines are there, and its tooltip answers the pointer as one Plot call's does.
+  const chart = page.locator('.notebook .cell[data-cell-name="momentum"] .cell-output svg[class^="plot-"]').first();
+  expect(await chart.locator('g[aria-label="line"] > path').count()).toBeGreaterThan(10);
+  await chart.scrollIntoViewIfNeeded();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  await page.mouse.move(box.x + box.width * 0.61, box.y + box.height * 0.5);
+  await expect(chart.locator('g[aria-label="tip"] text')).toContainText(/column[^]*Date/);
   await page.screenshot({ path: "test-results/studio-timings.png" });
   expect(errors).toEqual([]);
 });
