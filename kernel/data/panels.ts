@@ -1,10 +1,10 @@
 /**
  * From DuckDB to Panels, efficiently: only the needed columns leave the engine, symbols are
- * coded to column numbers in SQL and dates to rows by a lookup, and the pivot is one pass over
+ * coded to column numbers in SQL and dates to rows from their day numbers, and the pivot is one pass over
  * typed arrays. Also the price-table validator that turns "something is wrong with this
  * CSV" into a sentence naming the column and the line.
  */
-import { fillPanel, widePanel } from "../../blocks/data/pivot";
+import { fillPanel, indexDates, widePanel } from "../../blocks/data/pivot";
 import type { Panel } from "../../blocks/core/values";
 import { daysToIso } from "../../blocks/core/dates";
 import { quoteIdent, sqlString, type DataEngine } from "./engine";
@@ -102,46 +102,27 @@ export async function loadPanel(engine: DataEngine, sqlOrTable: string, mapping:
   if ((nulls.columns.nd as Float64Array)[0] > 0 || (nulls.columns.ns as Float64Array)[0] > 0) {
     await validatePriceTable(engine, sqlOrTable, { date: mapping.date, symbol: mapping.symbol });
   }
-  const dates = await engine.query(`SELECT DISTINCT d FROM (${src}) ORDER BY d`);
   const symbols = await engine.query(`SELECT DISTINCT s FROM (${src}) ORDER BY s`);
   // Symbols are coded to column numbers by a join with their sorted list; dates come back as
-  // day numbers and are coded here through a lookup (one join fewer than coding both in SQL).
+  // day numbers and are coded here (indexDates: sorted days and each row's, one join fewer).
   const coded = await engine.query(
     `WITH ss AS (SELECT s, (row_number() OVER (ORDER BY s) - 1)::INTEGER AS si FROM (SELECT DISTINCT CAST(${s} AS VARCHAR) AS s FROM ${rel}))
     SELECT CAST(src.${d} AS DATE) AS d, ss.si AS si, CAST(src.${v} AS DOUBLE) AS v FROM ${rel} AS src JOIN ss ON ss.s = CAST(src.${s} AS VARCHAR)`,
   );
-  const index = dates.columns.d as Int32Array;
   const columns = symbols.columns.s as string[];
   const sorted = columns.slice().sort();
   if (sorted.some((x, i) => x !== columns[i])) {
     // DuckDB's text order differs from JS code-unit order only for non-ASCII symbols; keep JS order.
     throw dataError(`Symbols must be plain text that sorts the same everywhere; got ${columns.slice(0, 5).join(", ")}...`);
   }
-  const dateIndex = rowsOfDays(index, coded.columns.d as Int32Array);
+  const { index, rowIndex } = indexDates(coded.columns.d as Int32Array);
   try {
-    return fillPanel(index, columns, dateIndex, coded.columns.si as Float64Array, coded.columns.v as Float64Array, [mapping.symbol]);
+    return fillPanel(index, columns, rowIndex, coded.columns.si as Float64Array, coded.columns.v as Float64Array, [mapping.symbol]);
   } catch (err) {
     const m = err instanceof Error ? /^.*?: (.*) appears twice/.exec(err.message) : null;
     if (m) throw dataError(`${m[1]} appears twice: a long price table needs one row per (${mapping.date}, ${mapping.symbol}).`, [mapping.symbol]);
     throw err;
   }
-}
-
-/** The row of each day in `index` (sorted, distinct days; every day is one of them). */
-function rowsOfDays(index: Int32Array, days: Int32Array): Int32Array {
-  const out = new Int32Array(days.length);
-  if (!index.length) return out;
-  const first = index[0], span = index[index.length - 1] - first + 1;
-  if (span <= 4 * index.length + 1024) { // a dense lookup by day (daily data spans ~1.5x its dates)
-    const row = new Int32Array(span);
-    for (let k = 0; k < index.length; k++) row[index[k] - first] = k;
-    for (let i = 0; i < days.length; i++) out[i] = row[days[i] - first];
-  } else {
-    const row = new Map<number, number>();
-    index.forEach((day, k) => row.set(day, k));
-    for (let i = 0; i < days.length; i++) out[i] = row.get(days[i])!;
-  }
-  return out;
 }
 
 /**

@@ -5,19 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import * as Plot from "@observablehq/plot";
-import type { Panel } from "../../../blocks/core/values";
+import { wavyPanel as panel } from "./testPanels";
 import { panelLinesChart, panelLinesOptions, POINTS_PER_STEP } from "../../../studio/outputs/charts";
 import { plotSteps, type SteppedLines } from "../../../studio/outputs/steppedPlot";
-
-function panel(columns: number, dates: number, gaps: boolean): Panel {
-  const index = Int32Array.from({ length: dates }, (_, t) => 16_000 + t);
-  const values = new Float64Array(columns * dates);
-  for (let t = 0; t < dates; t++) for (let j = 0; j < columns; j++) {
-    const missing = gaps && ((t + j) % 17 === 0 || (j === 3 && t < 200) || j === 5);
-    values[t * columns + j] = missing ? NaN : Math.sin(t / (9 + j)) * (0.02 + j / 300) + (t % 7) * 1e-3 - j * 1e-4;
-  }
-  return { kind: "panel", index, columns: Array.from({ length: columns }, (_, j) => `c${j}`), values };
-}
 
 function drawInSteps(s: SteppedLines, width: number): { fig: Element; steps: number } {
   const gen = plotSteps({ ...s, options: { width, ...s.options } });
