@@ -36,8 +36,10 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
   }));
   store.subscribe((nb, op) => {
     if (op === null) { session.setTrusted(store.trusted()); return; }
-    // A parameter form's edit runs at once; typed sources wait for a pause (see KernelSession.setDocument).
-    session.setDocument(nb, { kernel: affectsKernel(op), immediate: op.op === "setParams" || op.op === "bindInput" });
+    // A parameter form's edit runs at once, and its cell's result is drawn first; typed sources wait
+    // for a pause (see KernelSession.setDocument).
+    const form = op.op === "setParams" || op.op === "bindInput";
+    session.setDocument(nb, { kernel: affectsKernel(op), immediate: form, focus: form ? op.id : undefined });
   });
   void session.start().then(() => {
     if (session.getState().runOnChange) void session.run();

@@ -6,21 +6,23 @@
 import { useMemo } from "react";
 import type { BlockCell, Notebook } from "../../kernel/document/schema";
 import type { AnyBlock } from "../../blocks/core/block";
-import { bindingProblem } from "./compat";
+import { bindingProblem, incompatibility, type GivenKind } from "./compat";
 import { dependentsOf } from "../state/graph";
 import { findBlock } from "../../blocks/catalog";
 
 export interface BindingOption { value: string; label: string; problem: string | null }
 
 /** Candidate bindings for one port of `cell`, compatible ones first. */
-export function bindingOptions(nb: Notebook, cell: BlockCell, block: AnyBlock, portName: string, values: Record<string, unknown> = {}): BindingOption[] {
+export function bindingOptions(nb: Notebook, cell: BlockCell, block: AnyBlock, portName: string, kinds: Record<string, GivenKind> = {}): BindingOption[] {
   const port = block.inputs[portName];
   const below = dependentsOf(nb, cell.name);
   const label = `${block.id}.${portName}`;
   const out: BindingOption[] = [];
   for (const c of nb.cells) {
     if (below.has(c.name) || c.kind === "markdown") continue;
-    out.push({ value: c.name, label: c.name, problem: bindingProblem(c, undefined, { kind: port.kind, name: portName }, label, values[c.id]) });
+    // What a code cell gives is known from its value only (by cell id: `kinds`).
+    const problem = c.kind === "code" ? incompatibility(port.kind, kinds[c.id] ?? "unknown", label) : bindingProblem(c, undefined, { kind: port.kind, name: portName }, label);
+    out.push({ value: c.name, label: c.name, problem });
     if (c.kind === "block") {
       const outs = Object.keys(findOutputs(c.block));
       if (outs.length > 1) for (const o of outs) {
@@ -36,12 +38,12 @@ function findOutputs(id: string): Record<string, unknown> {
   return findBlock(id)?.outputs ?? {};
 }
 
-export function InputBindings({ nb, cell, block, values, onBind }: {
-  nb: Notebook; cell: BlockCell; block: AnyBlock; values: Record<string, unknown>; onBind(port: string, binding: string | null): void;
+export function InputBindings({ nb, cell, block, kinds, onBind }: {
+  nb: Notebook; cell: BlockCell; block: AnyBlock; kinds: Record<string, GivenKind>; onBind(port: string, binding: string | null): void;
 }) {
   const ports = Object.entries(block.inputs);
-  // Memoized: the options read the dependency graph (which parses code cells); every session event re-renders this.
-  const optionsOf = useMemo(() => Object.fromEntries(Object.keys(block.inputs).map((name) => [name, bindingOptions(nb, cell, block, name, values)])), [nb, cell, block, values]);
+  // Memoized: the options read the dependency graph (which parses code cells).
+  const optionsOf = useMemo(() => Object.fromEntries(Object.keys(block.inputs).map((name) => [name, bindingOptions(nb, cell, block, name, kinds)])), [nb, cell, block, kinds]);
   if (ports.length === 0) return null;
   return (
     <div className="bindings">

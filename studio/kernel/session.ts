@@ -43,6 +43,11 @@ export interface SessionState {
   lastRun: RunSummary | null;
   runOnChange: boolean;
   notice: { text: string; tone: "info" | "warn" | "error" } | null;
+  /**
+   * The cell whose parameters or bindings were edited last (by id), until another kind of edit: the
+   * user is looking at it, so its new result is drawn first, at once (CellResult, PlotFigure).
+   */
+  focus: string | null;
   /** A counter per cell id of how many times it started running (for tests and the UI). */
   runs: Record<string, number>;
   restarts: number;
@@ -77,7 +82,7 @@ export class KernelSession {
     this.trusted = options.trusted ?? true;
     this.state = {
       events: {}, values: {}, graph: null, running: false, run: null, lastRun: null,
-      runOnChange: options.runOnChange ?? true, notice: null, runs: {}, restarts: 0,
+      runOnChange: options.runOnChange ?? true, notice: null, focus: null, runs: {}, restarts: 0,
     };
   }
 
@@ -122,11 +127,14 @@ export class KernelSession {
   /**
    * The document changed: tell the worker, and run after a short pause when run-on-change is on
    * (400 ms after typing stops; at once for `immediate` edits such as a parameter form's, since a
-   * new run cancels the one going on between cells).
+   * new run cancels the one going on between cells). `focus`: the cell the edit was made in, when
+   * its result is what the user waits for (a parameter form's edit); other edits clear it.
    */
-  setDocument(doc: Notebook, options: { kernel?: boolean; immediate?: boolean } = {}): void {
+  setDocument(doc: Notebook, options: { kernel?: boolean; immediate?: boolean; focus?: string } = {}): void {
     // Another notebook (open, example, import): cell ids may repeat across notebooks, so forget the old one's results.
     if (doc.id !== this.doc.id) { this.dropQueuedEvents(); this.set({ events: {}, values: {}, runs: {}, run: null }); }
+    const focus = options.focus ?? null;
+    if (focus !== this.state.focus) this.set({ focus });
     this.doc = doc;
     if (options.kernel === false) return;
     if (this.timer) clearTimeout(this.timer);

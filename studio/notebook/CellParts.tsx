@@ -3,19 +3,20 @@
  * field (validated: an identifier, unique), the block editor (input bindings and
  * parameter form), the source editor for each kind, and the cell's result.
  */
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { BlockCell, Cell } from "../../kernel/document/schema";
 import { findBlock } from "../../blocks/catalog";
-import { isPanel, isMatrix } from "../../blocks/core/values";
 import { ParamForm } from "../forms/ParamForm";
 import { InputBindings } from "../forms/InputBindings";
-import { nameProblem, useNotebook } from "../state";
+import { nameProblem } from "../state";
 import { useSessionPart } from "../kernel/session";
 import { useStudio } from "../ui/context";
 import { renderMarkdown } from "../outputs/markdown";
 import { CodeEditor } from "./CodeEditor";
 import { AgentCellOutput } from "./AgentActions";
 import { agentReportOf, isAgentBlock } from "../outputs/agents";
+import { bindingNotebook, knownSymbols, valueKinds } from "./editorSnapshots";
+import { ChartPriority } from "../outputs/chartPriority";
 
 export function NameField({ cell }: { cell: Cell }) {
   const { store, edit } = useStudio();
@@ -52,27 +53,17 @@ export function NameField({ cell }: { cell: Cell }) {
 /** Symbols seen in the values of the notebook (columns of panels and matrices), for symbol pickers. */
 export function useKnownSymbols(): string[] {
   const { session } = useStudio();
-  const values = useSessionPart(session, (s) => s.values);
-  return useMemo(() => {
-    const s = new Set<string>();
-    for (const { value } of Object.values(values)) {
-      const visit = (v: unknown, depth: number) => {
-        if (isPanel(v) || isMatrix(v)) { if (v.columns.length < 2000) for (const c of v.columns) s.add(c); }
-        else if (depth < 1 && v && typeof v === "object" && !Array.isArray(v)) for (const x of Object.values(v)) visit(x, depth + 1);
-      };
-      visit(value, 0);
-    }
-    return [...s].sort();
-  }, [values]);
+  return useSessionPart(session, (s) => knownSymbols(s.values));
 }
 
-export function BlockEditor({ cell }: { cell: BlockCell }) {
+// Memoized, and reading snapshots that change only with what it shows (editorSnapshots.ts): a
+// parameter edit or a run's results re-render the editors they concern, not every one.
+export const BlockEditor = memo(function BlockEditor({ cell }: { cell: BlockCell }) {
   const { store, session, edit } = useStudio();
-  const nb = useNotebook(store);
-  const values = useSessionPart(session, (s) => s.values);
+  const nb = useSyncExternalStore(store.subscribe, () => bindingNotebook(store.getState()));
+  const kinds = useSessionPart(session, (s) => valueKinds(s.values));
   const symbols = useKnownSymbols();
   const block = findBlock(cell.block);
-  const plainValues = useMemo(() => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value])), [values]);
   if (!block) return <p className="field-error">There is no block “{cell.block}” in the catalog.</p>;
   return (
     <div className="block-editor">
@@ -81,7 +72,7 @@ export function BlockEditor({ cell }: { cell: BlockCell }) {
         <div className="block-inputs">
           <h4>Inputs</h4>
           {Object.keys(block.inputs).length === 0 ? <p className="muted small">No inputs.</p>
-            : <InputBindings nb={nb} cell={cell} block={block} values={plainValues} onBind={(port, binding) => edit({ op: "bindInput", id: cell.id, port, binding })} />}
+            : <InputBindings nb={nb} cell={cell} block={block} kinds={kinds} onBind={(port, binding) => edit({ op: "bindInput", id: cell.id, port, binding })} />}
         </div>
         <div className="block-params">
           <h4>Parameters</h4>
@@ -90,7 +81,7 @@ export function BlockEditor({ cell }: { cell: BlockCell }) {
       </div>
     </div>
   );
-}
+});
 
 export function SourceEditor({ cell, compact }: { cell: Cell; compact?: boolean }) {
   const { session, edit } = useStudio();
@@ -163,8 +154,11 @@ export function CellResult({ cell }: { cell: Cell }) {
   const latest = useSessionPart(session, (s) => s.values[cell.id]);
   // A new value is drawn by a background (transition) render, which React cuts into ~5 ms slices: a
   // run's results (tables, cards, the charts' wrappers) rendered in the event batch's own commit made
-  // page tasks of 50-170 ms under load. The old output stays (dimmed if stale) until then.
-  const v = useDeferredValue(latest);
+  // page tasks of 50-170 ms under load. The old output stays (dimmed if stale) until then. Not the
+  // cell whose parameter was just edited: its result is rendered at once and its charts drawn first.
+  const focused = useSessionPart(session, (s) => s.focus === cell.id);
+  const deferred = useDeferredValue(latest);
+  const v = focused ? latest : deferred;
   const stale = useSessionPart(session, (s) => s.events[cell.id]?.status === "stale");
   const out = useOutputs();
   const block = cell.kind === "block" ? cell.block : null;
@@ -180,5 +174,5 @@ export function CellResult({ cell }: { cell: Cell }) {
   if (cell.kind === "markdown" || !v) return null;
   const report = cell.kind === "block" && isAgentBlock(cell.block) ? agentReportOf(v.value) : null;
   if (report && cell.kind === "block") return <div className={`cell-output${stale ? " is-stale" : ""}`}><AgentCellOutput cell={cell} report={report} /></div>;
-  return <div className={`cell-output${stale ? " is-stale" : ""}`}>{view}</div>;
+  return <div className={`cell-output${stale ? " is-stale" : ""}`}><ChartPriority.Provider value={focused}>{view}</ChartPriority.Provider></div>;
 }

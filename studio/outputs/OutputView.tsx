@@ -22,16 +22,9 @@ export function Markdown({ source }: { source: string }) {
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-/**
- * A cell's whole output is not laid out or painted while it is off screen (content-visibility): a
- * notebook's charts and tables made every frame of a run cost 20-50 ms of paint and layerization on
- * the page, for outputs nobody could see. Its last size is kept, so the page does not jump.
- */
-const OFFSCREEN_SKIPPED: React.CSSProperties = { contentVisibility: "auto", containIntrinsicSize: "auto 320px" };
-
 export function OutputView({ value, ctx, depth = 0 }: { value: unknown; ctx: DetectContext; depth?: number }) {
   const d = useMemo(() => detectOutput(value, ctx), [value, ctx.name, ctx.cellKind, ctx.outputKind]);
-  return <div className={`output output-${d.type}`} data-output={d.type} style={depth === 0 ? OFFSCREEN_SKIPPED : undefined}><DetectedView d={d} title={ctx.name ?? ""} subtitle={ctx.description} descriptions={ctx.descriptions} depth={depth} /></div>;
+  return <div className={`output output-${d.type}`} data-output={d.type}><DetectedView d={d} title={ctx.name ?? ""} subtitle={ctx.description} descriptions={ctx.descriptions} depth={depth} /></div>;
 }
 
 function Tabs<T extends string>({ tabs, children }: { tabs: T[]; children: (tab: T) => React.ReactNode }) {

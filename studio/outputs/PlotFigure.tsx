@@ -7,18 +7,19 @@
  * A chart of many lines is drawn in several tasks (steppedPlot.ts). The figure shown stays until
  * its replacement is drawn; the width is read then too.
  */
-import { useEffect, useRef } from "react";
+import { useContext, useEffect, useRef } from "react";
 import * as Plot from "@observablehq/plot";
 import { scheduleChart } from "./chartQueue";
+import { ChartPriority } from "./chartPriority";
 import { plotSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
 
 export type PlotOptions = Plot.PlotOptions;
 
 /**
  * The width a chart's ResizeObserver last reported, any chart: a chart drawn before its own
- * observer reported (just mounted, or off screen, where content-visibility skips its layout) takes
- * it instead of reading clientWidth, which forced a layout of the page (10-40 ms) inside the task
- * that draws it. Its own observer redraws it if its width turns out different.
+ * observer reported (just mounted) takes it instead of reading clientWidth, which forced a layout
+ * of the page (10-40 ms) inside the task that draws it. Its own observer redraws it if its width
+ * turns out different.
  */
 let lastReportedWidth = 0;
 
@@ -27,6 +28,9 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
   // The width the ResizeObserver last reported: a redraw (new data) needs no layout to learn it.
   const known = useRef(0);
   const onResize = useRef<() => void>(() => {});
+  // The edited cell's chart goes ahead of those waiting; read when it is drawn (a change alone redraws nothing).
+  const first = useRef(false);
+  first.current = useContext(ChartPriority);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -46,7 +50,7 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     let drawn = 0, cancel: (() => void) | null = null;
     const draw = () => {
       let steps: PlotSteps | null = null;
-      cancel = scheduleChart(() => {
+      cancel = scheduleChart(first.current, () => {
         let fig: Element;
         try {
           if (!steps) {

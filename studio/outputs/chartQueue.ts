@@ -5,6 +5,7 @@
  * no timer clamp, and input and frames get their turn between tasks), one per task, or a few while the
  * task is still short. A chart drawn in steps (steppedPlot.ts) asks for its next step by returning
  * true: it stays at the head of the queue, so its steps follow one another and later charts wait.
+ * The chart the user waits for (its cell's parameter was just edited) goes ahead of those waiting.
  */
 
 type Job = { draw: () => boolean | void; cancelled: boolean };
@@ -14,12 +15,14 @@ let scheduled = false;
 let channel: MessageChannel | null = null;
 
 /**
- * Draw `draw` in a task of its own, after the charts already waiting; while it returns true it is
- * called again, each time in a task of its own, before any other chart. Returns a cancel function.
+ * Draw `draw` in a task of its own, after the charts already waiting (before them when `first`);
+ * while it returns true it is called again, each time in a task of its own, before any other chart.
+ * Returns a cancel function.
  */
-export function scheduleChart(draw: () => boolean | void): () => void {
+export function scheduleChart(first: boolean, draw: () => boolean | void): () => void {
   const job: Job = { draw, cancelled: false };
-  queue.push(job);
+  if (first) queue.unshift(job);
+  else queue.push(job);
   wake();
   return () => { job.cancelled = true; };
 }
