@@ -4,8 +4,9 @@
  *
  * Figures are drawn one per task (chartQueue.ts): a run's results arrive with many charts at
  * once, and drawing them all in the commit that mounts them made one long task of 100s of ms.
- * A chart of many lines is drawn in several tasks (steppedPlot.ts). The figure shown stays until
- * its replacement is drawn; the width is read then too.
+ * A chart of many lines is drawn in several tasks (steppedPlot.ts), and its tooltip when the
+ * pointer first comes over it. The figure shown stays until its replacement is drawn; the width
+ * is read then too.
  */
 import { useContext, useEffect, useRef } from "react";
 import * as Plot from "@observablehq/plot";
@@ -47,11 +48,12 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     if (!el) return;
     // The width is read when the chart is drawn, in its own task: read in this effect, it forced a
     // layout of the page inside the commit that mounted a run's results.
-    let drawn = 0, cancel: (() => void) | null = null;
+    let drawn = 0, cancel: (() => void) | null = null, dropTooltip: (() => void) | null = null;
+    const place = (fig: Element) => { if (el.childNodes.length !== 1 || el.firstChild !== fig) el.replaceChildren(fig); }; // a figure shown before its end is in place
     const draw = () => {
+      dropTooltip?.();
       let steps: PlotSteps | null = null;
       cancel = scheduleChart(first.current, () => {
-        let fig: Element;
         try {
           if (!steps) {
             const width = known.current || lastReportedWidth || Math.max(240, Math.floor(el.clientWidth));
@@ -59,25 +61,53 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
             steps = figureSteps(width, options(width));
           }
           const step = steps.next();
-          if (!step.done) return true; // the next step in a task of its own
-          fig = step.value;
+          if (step.done) place(step.value);
+          else if (!step.value) return true; // the next step in a task of its own
+          else {
+            // Complete but for its tooltip, a Plot call over every point (the longest step, a long task
+            // under load): shown now, the tooltip made when the pointer first comes, not during a run.
+            place(step.value);
+            dropTooltip = onFirstPointer(el, steps, place);
+          }
         } catch (e) {
-          const p = document.createElement("p");
-          p.className = "field-error";
-          p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
-          fig = p;
+          place(chartError(e));
         }
         cancel = null;
-        el.replaceChildren(fig);
         if (known.current && known.current !== drawn) draw(); // resized while its steps were drawn
         return false;
       });
     };
     draw();
     onResize.current = () => { if (!cancel && known.current !== drawn) draw(); }; // a chart waiting to be drawn reads the width then
-    return () => { cancel?.(); onResize.current = () => {}; };
+    return () => { cancel?.(); dropTooltip?.(); onResize.current = () => {}; };
   }, [options]);
   return <div ref={host} className={`plot ${className ?? ""}`} />;
+}
+
+/** Run the rest of `steps` when the pointer first comes over `el`, and place what they end with; returns a cancel function. */
+function onFirstPointer(el: Element, steps: PlotSteps, place: (fig: Element) => void): () => void {
+  const finish = () => {
+    off();
+    try {
+      let r = steps.next();
+      while (!r.done) r = steps.next();
+      place(r.value);
+    } catch (e) {
+      console.error("chart tooltip failed", e); // the chart stays, without its tooltip
+    }
+  };
+  // pointermove too: a pointer already over the chart when it was shown gets no pointerenter.
+  const off = () => { el.removeEventListener("pointerenter", finish); el.removeEventListener("pointermove", finish); };
+  el.addEventListener("pointerenter", finish);
+  el.addEventListener("pointermove", finish);
+  return off;
+}
+
+function chartError(e: unknown): Element {
+  const p = document.createElement("p");
+  p.className = "field-error";
+  p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
+  return p;
 }
 
 const STYLE = { fontSize: "11px", background: "transparent" };

@@ -7,7 +7,9 @@
  *    axes, whose paths join the first step's line group (same order, so the same drawing);
  * 3. the tooltip: the lines' mark with `tip` whose own drawing is skipped (render: null), in
  *    the SVG that then receives everything above (its pointer listeners live on that SVG).
- * The result is the SVG of one Plot call, element for element (test/unit/studio/steppedPlot.test.ts).
+ * The chart is yielded before step 3, to be shown: the tooltip (a Plot call over every point, the
+ * longest step) may wait; the page makes it when the pointer first comes (PlotFigure.tsx). The
+ * result is the SVG of one Plot call, element for element (test/unit/studio/steppedPlot.test.ts).
  */
 import * as Plot from "@observablehq/plot";
 
@@ -20,8 +22,12 @@ export interface SteppedLines {
   tipped: Plot.Markish;
 }
 
-/** A chart that may be drawn in steps: a generator yields between steps and returns the figure. */
-export type PlotSteps = Generator<void, Element, void>;
+/**
+ * A chart that may be drawn in steps: a generator yields between steps and returns the figure. It
+ * may yield the figure before it is done (complete but for its tooltip), to be shown at once; the
+ * steps after it change that figure where it is, and it returns the element to show.
+ */
+export type PlotSteps = Generator<Element | void, Element, void>;
 
 const SKIP_DRAWING = (): null => null;
 
@@ -48,16 +54,15 @@ export function* plotSteps({ options, groups, tipped }: SteppedLines): PlotSteps
     if (lineGroup) lineGroup.append(...paths);
     else throw new Error("stepped chart: the first step drew no line group");
   }
-  yield;
+  yield first; // every line is drawn: shown while the tooltip is made
   const tipSvg = Plot.plot({ ...quiet, marks: [tipped] }) as unknown as SVGSVGElement;
   const tip = tipSvg.querySelector(':scope > g[aria-label="tip"]');
   // The first step's SVG (attributes and children) moves into the tooltip's, before the tooltip.
   for (const a of [...tipSvg.attributes]) tipSvg.removeAttribute(a.name);
   for (const a of [...svg.attributes]) tipSvg.setAttribute(a.name, a.value);
   tipSvg.replaceChildren(...svg.childNodes, ...(tip ? [tip] : []));
-  if (svg === first) return tipSvg;
-  svg.replaceWith(tipSvg);
-  return first;
+  if (svg.parentNode) svg.replaceWith(tipSvg); // in the figure, or where the figure was shown
+  return svg === first ? tipSvg : first;
 }
 
 /** Options of a mark drawn by nothing but its tooltip (`tip`, its own drawing skipped). */
