@@ -87,8 +87,8 @@ export function panelLinesOptions(props: PanelLinesProps, width: number): PlotOp
   return { ...options, marks: [lines(d, 0, d.length, true)] };
 }
 
-/** Points per step of a stepped line chart: ~5 lines of 600 points, a few ms of Plot on an idle machine. */
-export const POINTS_PER_STEP = 3000;
+/** Points per step of a stepped line chart: ~2-3 lines of 600 points, 5-10 ms of Plot on an idle machine, 15-25 under load. */
+export const POINTS_PER_STEP = 1500;
 
 /**
  * The same chart, drawn in steps (steppedPlot.ts) when it has more points than one step holds:

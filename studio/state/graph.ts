@@ -7,8 +7,19 @@ import type { Notebook } from "../../kernel/document/schema";
 import type { GraphInfo } from "../../kernel/kernel";
 import { buildGraph, downstream } from "../../kernel/scheduler/graph";
 
+/**
+ * The graph of a notebook, built once per notebook object (documents are immutable): every block
+ * editor asks for the cells below its own, and rebuilt it (parsing code cells) for each of its ports.
+ */
+const graphs = new WeakMap<Notebook, ReturnType<typeof buildGraph>>();
+function graphOf(nb: Notebook): ReturnType<typeof buildGraph> {
+  let g = graphs.get(nb);
+  if (!g) graphs.set(nb, (g = buildGraph(nb)));
+  return g;
+}
+
 export function graphInfoOf(nb: Notebook): GraphInfo {
-  const g = buildGraph(nb);
+  const g = graphOf(nb);
   return {
     cells: nb.cells.map((c) => {
       const n = g.nodes.get(c.name);
@@ -20,5 +31,5 @@ export function graphInfoOf(nb: Notebook): GraphInfo {
 
 /** Names of the cells that depend on `name` (itself included): binding to them would make a cycle. */
 export function dependentsOf(nb: Notebook, name: string): Set<string> {
-  return new Set(downstream(buildGraph(nb), [name]));
+  return new Set(downstream(graphOf(nb), [name]));
 }
