@@ -3,12 +3,20 @@
  * between two of them: creating an editor measures the font, builds its DOM and lays out the page
  * (20-100 ms), and its first render comes in the next frame. Created together (as when an example
  * opens: every cell's effect resolved the same promise) they made one task of 100-950 ms.
- * Jobs asked for by the user (focus, hover) go to the front.
+ * Jobs asked for by the user (focus, hover) go to the front. The others also wait while charts wait
+ * to be drawn (a run's or a parameter change's results): the page's layout that an editor forces
+ * then took in every new chart (a task of 60-100 ms), and held the charts back.
  */
+import { pendingCharts } from "../outputs/chartQueue";
+
 type Job = () => void;
 
 const queue: Job[] = [];
+const asked = new WeakSet<Job>();
 let scheduled = false;
+/** Idle moments skipped in a row because charts were waiting (bounded: a chart queue never empty does not starve editors). */
+let skipped = 0;
+const MAX_SKIPPED = 50;
 
 function whenIdle(run: () => void): void {
   if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1000 });
@@ -21,6 +29,11 @@ function scheduleNext(afterFrame: boolean): void {
   scheduled = true;
   const go = () => whenIdle(() => {
     scheduled = false;
+    if (queue.length && !asked.has(queue[0]) && pendingCharts() > 0 && skipped++ < MAX_SKIPPED) {
+      setTimeout(() => scheduleNext(true), 50);
+      return;
+    }
+    skipped = 0;
     const job = queue.shift();
     if (job) job();
     scheduleNext(true);
@@ -31,12 +44,12 @@ function scheduleNext(afterFrame: boolean): void {
 
 /** Queue an editor's creation: `drop` removes it if it has not run yet, `promote` moves it to the front. */
 export function enqueueEditor(job: Job, urgent = false): { drop(): void; promote(): void } {
-  if (urgent) queue.unshift(job);
+  if (urgent) { queue.unshift(job); asked.add(job); }
   else queue.push(job);
   scheduleNext(false);
   const drop = () => {
     const i = queue.indexOf(job);
     if (i >= 0) queue.splice(i, 1);
   };
-  return { drop, promote: () => { if (queue.includes(job)) { drop(); queue.unshift(job); } } };
+  return { drop, promote: () => { if (queue.includes(job)) { drop(); queue.unshift(job); asked.add(job); } } };
 }
