@@ -34,7 +34,7 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
 
   // The edit's run (run on change) waits for DuckDB, and the header says so; then DuckDB is let in.
   await expect(page.getByTestId("engine-status")).toHaveText("waiting for the data engine…", { timeout: 10_000 });
-  expect(heldEngine.length).toBeGreaterThan(0);
+  await expect.poll(() => heldEngine.length, { timeout: 30_000 }).toBeGreaterThan(0); // its wasm is asked for once DuckDB's module has loaded in the worker
   await expect(cell).not.toHaveAttribute("data-status", "done");
   holdingEngine = false;
   for (const r of heldEngine.splice(0)) await r.continue();
