@@ -104,7 +104,7 @@ test("ml_signals: the walk-forward cell draws a confusion matrix and a ROC curve
   await done(page, "strategy");
   // Predictions over price: the close with the days predicted up marked on it.
   const overPrice = cell(page, "strategy").locator(".chart-predictions-price");
-  await expect(overPrice.locator("svg").first()).toBeVisible();
+  await expect(overPrice.locator("svg").first()).toBeVisible({ timeout: 30_000 }); // charts are drawn one after another after the cell is done
   await expect(overPrice).toContainText("predictions over price");
   await overPrice.screenshot({ path: `${SHOTS}/predictions-over-price.png` });
   await cell(page, "strategy").locator(".cell-output").screenshot({ path: `${SHOTS}/strategy.png` });
