@@ -13,7 +13,7 @@ import type { Cell } from "../../kernel/document/schema";
 import { cellDeclarations } from "./stdTypes";
 import { markStartup } from "../perf";
 import { tokens } from "../ui/tokens";
-import { enqueueEditor } from "./editorQueue";
+import { disposeLater, enqueueEditor } from "./editorQueue";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
@@ -141,8 +141,8 @@ export function CodeEditor(props: CodeEditorProps) {
     return () => {
       disposed = true;
       dropJob();
-      editor?.dispose();
-      model?.dispose();
+      const [ed, md] = [editor, model];
+      if (ed || md) disposeLater(() => { ed?.dispose(); if (md && !md.isDisposed()) md.dispose(); });
       editorRef.current = null;
       setReady(false);
     };

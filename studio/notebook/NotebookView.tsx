@@ -15,6 +15,7 @@ import { CellError, CellResult, NameField, SourceEditor } from "./CellParts";
 import { ExportMenu } from "../export/ExportMenu";
 import { PaperBookMenu } from "../persistence/PaperBookMenu";
 import { markStartup } from "../perf";
+import { useProgressiveCount } from "./progressiveMount";
 
 const CELL_MIME = "application/x-studio-cell";
 
@@ -27,6 +28,8 @@ export function NotebookView() {
   // in step with what is typed).
   const deferred = useDeferredValue(nb);
   const cells = deferred.id !== nb.id ? deferred.cells : nb.cells;
+  // Its cells then mount a few per frame (progressiveMount.ts): style and layout of all of them at once was one long frame.
+  const shown = useProgressiveCount(deferred.id, cells.length);
   // For the benchmark (bench/studio.ts): the first cell that computes is mounted (its editor may still be loading).
   useEffect(() => {
     const first = nb.cells.find((c) => c.kind !== "markdown");
@@ -35,7 +38,7 @@ export function NotebookView() {
   return (
     <div className="notebook" data-testid="notebook-view">
       <AddBar index={0} />
-      {cells.map((c, i) => (
+      {cells.slice(0, shown).map((c, i) => (
         <div key={c.id}>
           <CellView cell={c} index={i} count={cells.length} />
           <AddBar index={i + 1} />

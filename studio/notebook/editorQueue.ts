@@ -53,3 +53,21 @@ export function enqueueEditor(job: Job, urgent = false): { drop(): void; promote
   };
   return { drop, promote: () => { if (queue.includes(job)) { drop(); queue.unshift(job); asked.add(job); } } };
 }
+
+/**
+ * Dispose an editor that has left the page in an idle moment of its own, one per task. Disposed in
+ * the effects that unmounted them, a notebook's editors were one task of 40-60 ms when another
+ * notebook opened (an example: the start of its run).
+ */
+export function disposeLater(dispose: Job): void {
+  disposals.push(dispose);
+  if (disposals.length === 1) whenIdle(disposeNext);
+}
+
+const disposals: Job[] = [];
+
+function disposeNext(): void {
+  const job = disposals.shift();
+  try { job?.(); } catch (e) { console.error("editor dispose failed", e); }
+  if (disposals.length) whenIdle(disposeNext);
+}

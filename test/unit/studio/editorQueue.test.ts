@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enqueueEditor } from "../../../studio/notebook/editorQueue";
+import { disposeLater, enqueueEditor } from "../../../studio/notebook/editorQueue";
 import { pendingCharts, scheduleChart } from "../../../studio/outputs/chartQueue";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,6 +19,37 @@ describe("editor queue", () => {
     } finally {
       globalThis.MessageChannel = channel;
     }
+  });
+
+  it("disposes editors that left the page later, one per task, each once, in order", async () => {
+    const done: number[] = [], inTask: number[] = [];
+    let sameTask = 0; // disposals run in the current task (reset once it ends)
+    for (let k = 0; k < 3; k++) {
+      disposeLater(() => {
+        done.push(k);
+        inTask.push(++sameTask);
+        setTimeout(() => { sameTask = 0; }, 0);
+      });
+    }
+    expect(done).toEqual([]); // not in the unmount that asked
+    await until(() => done.length === 3);
+    await sleep(20);
+    expect(done).toEqual([0, 1, 2]);
+    expect(inTask).toEqual([1, 1, 1]);
+  });
+
+  it("a failing dispose does not stop the ones after it", async () => {
+    const done: string[] = [];
+    const error = console.error;
+    console.error = () => {};
+    try {
+      disposeLater(() => { throw new Error("already gone"); });
+      disposeLater(() => done.push("next"));
+      await until(() => done.length === 1);
+    } finally {
+      console.error = error;
+    }
+    expect(done).toEqual(["next"]);
   });
 });
 
