@@ -45,7 +45,7 @@ export class WasmGram {
    * Memory for `xLength` returns and requests of up to `maxColumns` columns; null without wasm
    * SIMD. The memory is kept for the next call on this thread and reused when it is large enough
    * (a pool of one, up to the largest problem seen): a re-run, as when a notebook runs again,
-   * does not page-fault its 10-80 MB afresh (~1.5 ms per MB on a VM). Callers are synchronous,
+   * does not page-fault its 10-80 MB afresh (0.5-1.5 ms per MB on this VM). Callers are synchronous,
    * so one thread never has two users of it: the views are valid until the next create on
    * this thread. Its values are stale, not zero.
    */
