@@ -141,8 +141,7 @@ export function CodeEditor(props: CodeEditorProps) {
     return () => {
       disposed = true;
       dropJob();
-      const [ed, md] = [editor, model];
-      if (ed || md) disposeLater(() => { ed?.dispose(); if (md && !md.isDisposed()) md.dispose(); });
+      if (editor || model) disposeLater(() => { editor?.dispose(); if (model && !model.isDisposed()) model.dispose(); });
       editorRef.current = null;
       setReady(false);
     };

@@ -33,10 +33,10 @@ export function useProgressiveCount(id: string, total: number): number {
   const count = mountedCount(mounted, id);
   useEffect(() => {
     if (count >= total) {
-      if (mounted.id !== id || mounted.count !== Infinity) setMounted({ id, count: Infinity });
+      if (count !== Infinity) setMounted({ id, count: Infinity }); // all in: later additions render at once
       return;
     }
     return afterPaint(() => setMounted(nextMounted(id, count, total)));
-  }, [id, count, total, mounted]);
+  }, [id, count, total]);
   return count;
 }
