@@ -14,9 +14,11 @@
  * - backtest: backtest.run on those targets, monthly rebalance, 10 bps per unit of turnover.
  * - risk:     metrics.performance of the daily returns and 95% historical VaR / ES (risk.var).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance as clock } from "node:perf_hooks";
 import { panel, type Panel } from "../blocks/core/values";
-import { generateUniverse } from "../blocks/data/synthetic";
 import { checkPositivePrices, momentumKernel } from "../blocks/factors/momentum";
 import { RowClipper, zscoreRow } from "../blocks/factors/crossSection";
 import { rollingParams, rollingRows, rollingWeights } from "../blocks/optimize/rolling";
@@ -25,6 +27,7 @@ import { performance as performanceKpis } from "../blocks/metrics/performance";
 import { historicalVar } from "../blocks/risk/var";
 import type { FileDataEngine } from "../kernel/data/engine";
 import { loadPanel } from "../kernel/data/panels";
+import { writeUniverseCsv } from "./universe";
 
 export const STAGES = ["load", "factor", "optimize", "backtest", "risk"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -144,16 +147,45 @@ export async function runCompute(prices: Panel, time: Time = untimed, helper?: C
 }
 
 /**
- * Run the compute stages three times, untimed, on a small synthetic universe (250 x 1,000), so
- * that a single timed run measures compiled code rather than V8 compiling it (as a Python run
- * does not time importing numpy); with a helper, on both threads. One pass left the first
- * timed medium run's factor and optimize ~1.5x slower than three (V8 optimizes a function
- * once it has run enough). `--cold` skips it.
+ * The warm-up universe: as wide as the medium (the top quintile is 100 assets, so the QP's
+ * working set outgrows its first buffers as it does there), with ~35 rebalances per pass, so
+ * the QP's functions are hot enough to be optimized before the timed run. A narrower one
+ * (250 x 1,000) left branches the medium takes without type feedback, and V8 deoptimized and
+ * compiled them again inside the timed run, on the two cores the run computes on.
  */
-export async function warmUp(helper?: ComputeHelper): Promise<void> {
-  const u = generateUniverse({ assets: 250, days: 1000, seed: 1 });
-  const prices = helper ? await helper.share(u.prices) : u.prices;
-  for (let pass = 0; pass < 3; pass++) await runCompute(prices, untimed, helper);
+export const WARM_UP = { assets: 500, days: 1000, seed: 1 } as const;
+
+/**
+ * Passes of the warm-up: the backtest and the risk stage are called once per run, so V8
+ * optimizes them (beyond compiling their loops alone) only after several runs.
+ */
+export const WARM_UP_PASSES = { load: 3, compute: 8 } as const;
+
+/**
+ * Run the pipeline untimed on a small synthetic universe (WARM_UP) written to a temporary CSV
+ * and loaded through `engine`, as the timed file is (WARM_UP_PASSES: loads, then compute
+ * passes): a single timed run then measures compiled code rather than V8 compiling it (as a
+ * Python run does not time importing numpy). The load path too: the panel a load makes has
+ * other hidden classes than a generated one, which deoptimized the factor stage when only
+ * compute was warmed. With a helper, on both threads. `--cold` skips it.
+ */
+export async function warmUp(engine: FileDataEngine, helper?: ComputeHelper): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-warm-up-"));
+  try {
+    const file = join(dir, "warm-up.csv");
+    await writeUniverseCsv(file, WARM_UP);
+    let prices: Panel | null = null;
+    for (let pass = 0; pass < WARM_UP_PASSES.compute; pass++) {
+      if (!prices || pass < WARM_UP_PASSES.load) {
+        const loaded = await loadPrices(engine, file);
+        prices = helper ? await helper.share(loaded) : loaded;
+      }
+      await runCompute(prices, untimed, helper);
+    }
+    await engine.drop("prices");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Load a long CSV or Parquet file into `engine` as table `prices` and pivot the closes. */

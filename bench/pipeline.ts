@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const engine = await openEngine(engineKind);
   const helper = await startHelper(threads);
   try {
-    if (!args.includes("--cold")) await warmUp(helper);
+    if (!args.includes("--cold")) await warmUp(engine, helper);
     const r = await runPipeline(engine, resolve(data), helper);
     const out = { stages: r.stages, total: r.total, kpis: r.kpis };
     if (args.includes("--json")) process.stdout.write(JSON.stringify(toJson(out)) + "\n");

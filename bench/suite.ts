@@ -63,7 +63,7 @@ async function benchSize(size: Size, runs: number, engineKind: string, helper: C
   const sample = () => { peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size); };
   const timer = setInterval(sample, 20); // fires between awaits (load); stage ends are sampled below
   try {
-    await warmUp(helper); // compile the kernels first (untimed), as a single --data run does
+    await warmUp(engine, helper); // compile the kernels first (untimed), as a single --data run does
     for (let r = 0; r < runs; r++) {
       const res = await runPipeline(engine, file, helper);
       sample();

@@ -4,7 +4,7 @@
  * same columnar Table as the wasm engines (see arrowTable.ts for the mapping); Arrow IPC
  * out is made from that Table, Arrow IPC in goes through Parquet (parquet-wasm).
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBVector } from "@duckdb/node-api";
@@ -14,7 +14,7 @@ import { quoteIdent, sqlString, type FileDataEngine } from "./engine";
 import { cleanDuckDbError } from "./errors";
 import { ipcToParquet } from "./parquet";
 import { initParquetNode } from "./parquetNode";
-import { createSqlEngine, type EngineDriver } from "./sqlEngine";
+import { createSqlEngine, HEAD_BYTES, type EngineDriver } from "./sqlEngine";
 
 const NUMBER_TYPES = new Set<number>([
   DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
@@ -116,6 +116,20 @@ async function runToTable(conn: DuckDBConnection, sql: string): Promise<Table> {
  * Open an in-memory native DuckDB (or the database file at `path`).
  * Temporary files (CSV/Parquet bytes handed to DuckDB) live in a private temp folder removed on close.
  */
+/** The first bytes of a file (its header line, for typedHeader); undefined if it cannot be read, so DuckDB words the error. */
+async function fileHead(file: string): Promise<Uint8Array | undefined> {
+  try {
+    const fh = await open(file);
+    try {
+      const buf = new Uint8Array(HEAD_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally { await fh.close(); }
+  } catch {
+    return undefined;
+  }
+}
+
 export async function openDuckDbNative(path = ":memory:"): Promise<FileDataEngine> {
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
@@ -161,7 +175,7 @@ export async function openDuckDbNative(path = ":memory:"): Promise<FileDataEngin
     },
   };
   return createSqlEngine(driver, (engine, { loadCsvPath }) => ({
-    loadCsvFile: (table: string, file: string, options?: Parameters<FileDataEngine["loadCsvFile"]>[2]) => loadCsvPath(table, file, options),
+    loadCsvFile: async (table: string, file: string, options?: Parameters<FileDataEngine["loadCsvFile"]>[2]) => loadCsvPath(table, file, options, await fileHead(file)),
     async loadParquetFile(table: string, file: string) {
       await engine.drop(table);
       try { await createFromParquetPath(table, file); } catch (err) { throw cleanDuckDbError(err, `Loading ${file} into "${table}"`); }

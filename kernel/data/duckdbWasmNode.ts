@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import * as duckdb from "@duckdb/duckdb-wasm/blocking";
 import type { FileDataEngine } from "./engine";
 import { initParquetNode } from "./parquetNode";
-import { createSqlEngine } from "./sqlEngine";
+import { createSqlEngine, HEAD_BYTES } from "./sqlEngine";
 import { WASM_SETUP_SQL, wasmDriver } from "./duckdbWasmDriver";
 
 let fileCounter = 0;
@@ -32,8 +32,10 @@ export async function openDuckDbWasmNode(): Promise<FileDataEngine> {
   return createSqlEngine(driver, (engine, { loadCsvPath }) => ({
     async loadCsvFile(table: string, path: string, options?: Parameters<FileDataEngine["loadCsvFile"]>[2]) {
       const name = `__file_${++fileCounter}.csv`;
-      db.registerFileBuffer(name, new Uint8Array(await readFile(path)));
-      try { return await loadCsvPath(table, name, options); } finally { db.dropFile(name); }
+      const bytes = new Uint8Array(await readFile(path));
+      const head = bytes.slice(0, HEAD_BYTES); // a copy: registering may hand the buffer over
+      db.registerFileBuffer(name, bytes);
+      try { return await loadCsvPath(table, name, options, head); } finally { db.dropFile(name); }
     },
     async loadParquetFile(table: string, path: string) {
       return engine.loadParquet(table, new Uint8Array(await readFile(path)));

@@ -25,11 +25,18 @@ export interface EngineDriver {
 }
 
 let fileCounter = 0;
+/** How much of a file typedHeader looks at for its first line. */
+export const HEAD_BYTES = 65536;
 const enc = new TextEncoder();
 
-/** read_csv(...) over `path` with the options, as SQL text. */
-export function readCsvSql(path: string, options: CsvOptions = {}, allVarchar = false): string {
+/** read_csv(...) over `path` with the options, as SQL text; with `header` (see typedHeader), without sniffing. */
+export function readCsvSql(path: string, options: CsvOptions = {}, allVarchar = false, header: string[] | null = null): string {
   const args = [sqlString(path), `header=${options.header === false ? "false" : "true"}`];
+  if (header && options.columns) {
+    const delim = sqlString(options.delimiter ?? ",");
+    const types = header.map((k) => `${sqlString(k)}: ${sqlString(options.columns![k])}`).join(", ");
+    return `read_csv(${args.join(", ")}, auto_detect=false, delim=${delim}, quote='"', escape='"', columns={${types}})`;
+  }
   if (options.delimiter !== undefined) args.push(`delim=${sqlString(options.delimiter)}`);
   if (allVarchar) args.push("all_varchar=true");
   else if (options.columns && Object.keys(options.columns).length) {
@@ -39,10 +46,30 @@ export function readCsvSql(path: string, options: CsvOptions = {}, allVarchar = 
   return `read_csv(${args.join(", ")})`;
 }
 
+/**
+ * The column names of a CSV whose first line (in `head`, its first bytes) is plain: no quotes,
+ * no byte-order mark, and exactly the columns `options.columns` gives types for. Then DuckDB
+ * needs no sniffing of dialect and types, which is ~50 ms of a 40 MB file's ~280 ms load.
+ * null otherwise: the sniffing read decides.
+ */
+export function typedHeader(head: Uint8Array, options: CsvOptions): string[] | null {
+  const columns = options.columns;
+  if (!columns || options.header === false) return null;
+  const end = head.indexOf(10); // "\n"
+  if (end < 0) return null;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return null; // a byte-order mark
+  const line = new TextDecoder().decode(head.subarray(0, end)).replace(/\r$/, "");
+  if (line.includes('"')) return null;
+  const names = line.split(options.delimiter ?? ",");
+  const typed = Object.keys(columns);
+  if (names.length !== typed.length || new Set(names).size !== names.length || names.some((n) => !Object.hasOwn(columns, n))) return null;
+  return names;
+}
+
 /** The engine over a driver. `extra` members are added to the result. */
 export interface SqlEngineInternals {
-  /** Load a CSV file that DuckDB can already read at `path` (a Node engine's own disk). */
-  loadCsvPath(table: string, path: string, options?: CsvOptions): Promise<DatasetInfo>;
+  /** Load a CSV file that DuckDB can already read at `path` (a Node engine's own disk); `head`: its first bytes, if at hand (see typedHeader). */
+  loadCsvPath(table: string, path: string, options?: CsvOptions, head?: Uint8Array): Promise<DatasetInfo>;
 }
 
 export function createSqlEngine<E extends object = object>(driver: EngineDriver, extra?: (engine: DataEngine, internals: SqlEngineInternals) => E): DataEngine & E {
@@ -71,8 +98,18 @@ export function createSqlEngine<E extends object = object>(driver: EngineDriver,
     if (kind) await driver.exec(`DROP ${kind === "view" ? "VIEW" : "TABLE"} IF EXISTS ${quoteIdent(name)}`);
   };
 
-  const loadCsvPath = async (table: string, path: string, options: CsvOptions = {}): Promise<DatasetInfo> => {
+  const loadCsvPath = async (table: string, path: string, options: CsvOptions = {}, head?: Uint8Array): Promise<DatasetInfo> => {
     const context = `Loading the CSV into "${table}"`;
+    const header = head ? typedHeader(head, options) : null;
+    if (header) {
+      try {
+        await drop(table);
+        await driver.exec(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${readCsvSql(path, options, false, header)}`);
+        return await describe(table);
+      } catch {
+        // A file the plain read cannot take (another date format, a bad value): the sniffing read below decides, and words the error.
+      }
+    }
     try {
       await drop(table);
       await driver.exec(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${readCsvSql(path, options)}`);
@@ -106,8 +143,9 @@ export function createSqlEngine<E extends object = object>(driver: EngineDriver,
     },
     async loadCsv(table, source, options) {
       const bytes = typeof source === "string" ? enc.encode(source) : source;
+      const head = bytes.slice(0, HEAD_BYTES); // a copy: putFile may hand the buffer to DuckDB
       const file = await driver.putFile(`__csv_${++fileCounter}.csv`, bytes);
-      try { return await loadCsvPath(table, file.path, options); } finally { await file.release(); }
+      try { return await loadCsvPath(table, file.path, options, head); } finally { await file.release(); }
     },
     async loadParquet(table, bytes) {
       try {

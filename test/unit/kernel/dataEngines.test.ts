@@ -136,6 +136,22 @@ describe.each([
     expect((back.columns.k as Float64Array)[0]).toBe(5105 - 1302);
   });
 
+  it("a file typed in full (read without sniffing) loads as the sniffing read loads it: CRLF, quoted commas, empty values, US dates", async () => {
+    const full = { date: "DATE", symbol: "VARCHAR", close: "DOUBLE" };
+    const texts = [
+      'date,symbol,close\r\n2020-01-02,"A,B",1.5\r\n2020-01-03,A,\r\n2020-01-06,C,-2e-3\r\n',
+      "date,symbol,close\n01/02/2020,A,1.5\n01/03/2020,A,1.6\n", // the plain read cannot take these dates: the sniffing one does
+    ];
+    for (const text of texts) {
+      const fast = await engine.loadCsv("typed_full", text, { columns: full });
+      const sniffed = await engine.loadCsv("typed_part", text, { columns: { date: "DATE" } });
+      expect(fast.columns).toEqual(sniffed.columns);
+      expect(fast.rows).toBe(sniffed.rows);
+      expect(await engine.query("SELECT * FROM typed_full")).toEqual(await engine.query("SELECT * FROM typed_part"));
+    }
+    expect((await engine.query("SELECT symbol FROM typed_full")).rowCount).toBe(2);
+  });
+
   it("loadCsv with a missing required column names it and the columns the file has", async () => {
     const err = await errorOf(engine.loadCsv("bad", "date,symbol,price\n2020-01-02,A,1.5\n", { columns: { close: "DOUBLE" } }));
     expect(err).toBeInstanceOf(BlockError);
