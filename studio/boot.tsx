@@ -25,7 +25,9 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
   applyTokens();
   const store = documentStore;
   // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
-  void preloadOutputs(); // fetched while IndexedDB answers: a warm start shows cached results at once
+  // Fetched while IndexedDB answers: a warm start shows cached results at once. Then Plot's code is
+  // compiled on tiny charts in idle moments, before a run's charts need it (plotWarmUp.ts).
+  void preloadOutputs().then((m) => m.warmUpPlot());
   const persistence = await openPersistence(store, prefetched);
   const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
   const engine = new EngineStatus();

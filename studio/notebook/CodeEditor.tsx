@@ -120,8 +120,7 @@ export function CodeEditor(props: CodeEditorProps) {
       decorations.current = editor.createDecorationsCollection();
       const fit = () => {
         if (!editor || !host.current) return;
-        const h = Math.min(latest.current.maxHeight ?? 420, Math.max(38, editor.getContentHeight()));
-        host.current.style.height = `${h}px`;
+        host.current.style.height = `${editorHeight(editor.getContentHeight(), latest.current.maxHeight)}px`;
       };
       editor.onDidContentSizeChange(fit);
       fit();
@@ -177,10 +176,19 @@ export function CodeEditor(props: CodeEditorProps) {
 
   return (
     <div className="code-editor" data-language={props.language}>
-      <div ref={host} className="monaco-host" style={{ height: Math.min(props.maxHeight ?? 420, 19 * (props.value.split("\n").length + 1)) }} />
+      <div ref={host} className="monaco-host" style={{ height: editorHeight(19 * props.value.split("\n").length, props.maxHeight) }} />
       {!ready && <FallbackEditor ref={fallback} {...props} onWant={() => want("urgent")} />}
     </div>
   );
+}
+
+/**
+ * The editor's box for `content` px of text (19 px a line): the stand-in's box is the one Monaco's
+ * content will ask for, so that Monaco, sized by it, is not resized (and laid out again, 20-40 ms
+ * under load, moving every cell below) as soon as it is made. Only wrapped lines change it.
+ */
+export function editorHeight(content: number, maxHeight = 420): number {
+  return Math.min(maxHeight, Math.max(38, content));
 }
 
 /** Tab inserts two spaces (Monaco's tabSize) instead of leaving the field. */

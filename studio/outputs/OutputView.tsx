@@ -15,6 +15,8 @@ import { formatValue, isPercentKey, keyLabel, showsPercent } from "./format";
 import { renderMarkdown } from "./markdown";
 import { Replay } from "./Replay";
 import { AgentReportView, ApprovalView } from "./AgentViews";
+
+export { warmUpPlot } from "./plotWarmUp";
 import { isMlValidation, mlKeys, MlDiagnostics } from "./MlViews";
 
 export function Markdown({ source }: { source: string }) {

@@ -63,3 +63,44 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
   await page.screenshot({ path: "test-results/editor-startup.png" });
   expect(errors).toEqual([]);
 });
+
+test("Monaco takes the stand-in's box: an editor whose lines do not wrap keeps its height when Monaco replaces the textarea (no second layout, nothing below moves)", async ({ page }) => {
+  // Every height a .monaco-host has had, in order, per host: each style change's old height, then the current one.
+  await page.addInitScript(() => {
+    const seen = new Map<HTMLElement, string[]>();
+    const heightIn = (style: string | null) => /(?:^|;)\s*height:\s*([^;]+)/.exec(style ?? "")?.[1].trim() ?? "";
+    (window as unknown as { hostHeights: () => [HTMLElement, string[]][] }).hostHeights = () => [...seen].map(([el, list]) => [el, list.at(-1) === el.style.height ? list : [...list, el.style.height]]);
+    new MutationObserver((ms) => {
+      for (const m of ms) {
+        const el = m.target as HTMLElement;
+        if (!el.classList?.contains("monaco-host")) continue;
+        const list = seen.get(el) ?? [];
+        const before = heightIn(m.oldValue);
+        if (before && list.at(-1) !== before) list.push(before);
+        seen.set(el, list);
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["style"] });
+  });
+  await page.goto("/"); // the starter notebook
+  await expect.poll(() => page.evaluate(() => !!window.studio && document.querySelectorAll(".notebook .cell").length === window.studio.store.getState().cells.length), { timeout: 30_000 }).toBe(true);
+  const hosts = page.locator(".notebook .monaco-host");
+  // Each host's textarea is replaced by Monaco (scrolled into view, so that every one is made).
+  const n = await hosts.count();
+  for (let i = 0; i < n; i++) {
+    await hosts.nth(i).scrollIntoViewIfNeeded();
+    await expect(hosts.nth(i).locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
+  }
+  // Per host: its heights, and whether Monaco wraps a line (then its content is taller than its text: it grows, as it must).
+  const hostsSeen = await page.evaluate(() => {
+    const heights = (window as unknown as { hostHeights: () => [HTMLElement, string[]][] }).hostHeights();
+    return heights.map(([el, h]) => {
+      const name = el.closest(".cell")?.getAttribute("data-cell-name");
+      const cell = window.studio.store.getState().cells.find((c) => c.name === name);
+      const lines = cell && "source" in cell ? cell.source.split("\n").length : -1;
+      return { name, heights: h, lines, shown: el.querySelectorAll(".view-lines .view-line").length };
+    });
+  });
+  const unwrapped = hostsSeen.filter((h) => h.shown === h.lines);
+  expect(unwrapped.some((h) => h.lines > 2)).toBe(true); // a code cell of several lines is among them
+  for (const h of unwrapped) expect(h.heights, h.name ?? "").toHaveLength(1); // one height from the stand-in to Monaco
+});
