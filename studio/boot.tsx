@@ -25,13 +25,18 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
   applyTokens();
   const store = documentStore;
   // The last notebook (or a shared link's) is loaded from IndexedDB before the kernel opens it.
-  // Fetched while IndexedDB answers: a warm start shows cached results at once. Then Plot's code is
-  // compiled on tiny charts in idle moments, before a run's charts need it (plotWarmUp.ts).
-  void preloadOutputs().then((m) => m.warmUpPlot());
+  void preloadOutputs(); // fetched while IndexedDB answers: a warm start shows cached results at once
   const persistence = await openPersistence(store, prefetched);
   const session = new KernelSession(store.getState(), { trusted: store.trusted(), runOnChange: true, client });
   const engine = new EngineStatus();
   engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB
+  // Once the data engine is up (start-up's own work done), Plot's code is compiled on tiny charts in
+  // idle moments, before a run's charts need it (plotWarmUp.ts).
+  const offEngine = engine.subscribe(() => {
+    if (engine.getState().kind !== "ready") return;
+    offEngine();
+    void preloadOutputs().then((m) => m.warmUpPlot());
+  });
   persistence.attach(session);
   holdMonacoUntil(new Promise<void>((resolve) => {
     const off = session.subscribe(() => { if (session.getState().graph) { off(); resolve(); } }); // the kernel has the document
