@@ -112,10 +112,6 @@ async function runToTable(conn: DuckDBConnection, sql: string): Promise<Table> {
   return { kind: "table", columns, types, rowCount: n };
 }
 
-/**
- * Open an in-memory native DuckDB (or the database file at `path`).
- * Temporary files (CSV/Parquet bytes handed to DuckDB) live in a private temp folder removed on close.
- */
 /** The first bytes of a file (its header line, for typedHeader); undefined if it cannot be read, so DuckDB words the error. */
 async function fileHead(file: string): Promise<Uint8Array | undefined> {
   try {
@@ -130,6 +126,10 @@ async function fileHead(file: string): Promise<Uint8Array | undefined> {
   }
 }
 
+/**
+ * Open an in-memory native DuckDB (or the database file at `path`).
+ * Temporary files (CSV/Parquet bytes handed to DuckDB) live in a private temp folder removed on close.
+ */
 export async function openDuckDbNative(path = ":memory:"): Promise<FileDataEngine> {
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();

@@ -15,9 +15,9 @@ import { formatValue, isPercentKey, keyLabel, showsPercent } from "./format";
 import { renderMarkdown } from "./markdown";
 import { Replay } from "./Replay";
 import { AgentReportView, ApprovalView } from "./AgentViews";
+import { isMlValidation, mlKeys, MlDiagnostics } from "./MlViews";
 
 export { warmUpPlot } from "./plotWarmUp";
-import { isMlValidation, mlKeys, MlDiagnostics } from "./MlViews";
 
 export function Markdown({ source }: { source: string }) {
   const html = useMemo(() => renderMarkdown(source), [source]);

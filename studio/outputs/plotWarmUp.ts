@@ -1,7 +1,7 @@
 /**
  * Observable Plot's code, run a few times on tiny charts in idle moments after start-up, so that a
  * run's charts do not pay for compiling it. The first chart of each kind in a page was 2-3x its
- * later cost (the drawdown area 56-110 ms, then 25-40; measured in Chromium, bench/STUDIO.md):
+ * later cost (the drawdown area 56-160 ms, then 25-54; measured in Chromium, bench/STUDIO.md):
  * under load those first charts were the run's long tasks. Each tiny chart is one idle callback,
  * detached from the page (no style or layout), and the sequence stops if a chart fails.
  */
