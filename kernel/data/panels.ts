@@ -5,7 +5,7 @@
  * CSV" into a sentence naming the column and the line.
  */
 import { fillPanel, indexDates, widePanel } from "../../blocks/data/pivot";
-import type { Panel } from "../../blocks/core/values";
+import type { Panel, Table } from "../../blocks/core/values";
 import { daysToIso } from "../../blocks/core/dates";
 import { quoteIdent, sqlString, type DataEngine } from "./engine";
 import { dataError } from "./errors";
@@ -20,6 +20,8 @@ export function relation(sqlOrTable: string): string {
 }
 
 const DATE_TYPE = /^(DATE|TIMESTAMP)/i;
+/** Numbers the temporary symbol tables of loadPanel (engines are shared: each call its own). */
+let symbolTables = 0;
 const NUMBER_TYPE = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i;
 
 export interface PriceTableMapping {
@@ -97,23 +99,33 @@ export async function loadPanel(engine: DataEngine, sqlOrTable: string, mapping:
   if (!described || !DATE_TYPE.test(types[0]) || !NUMBER_TYPE.test(types[2])) {
     await validatePriceTable(engine, sqlOrTable, { date: mapping.date, symbol: mapping.symbol, value: mapping.value });
   }
-  const src = `SELECT CAST(${d} AS DATE) AS d, CAST(${s} AS VARCHAR) AS s, CAST(${v} AS DOUBLE) AS v FROM ${rel}`;
-  const nulls = await engine.query(`SELECT count(*) FILTER (WHERE d IS NULL)::DOUBLE AS nd, count(*) FILTER (WHERE s IS NULL)::DOUBLE AS ns FROM (${src})`);
-  if ((nulls.columns.nd as Float64Array)[0] > 0 || (nulls.columns.ns as Float64Array)[0] > 0) {
-    await validatePriceTable(engine, sqlOrTable, { date: mapping.date, symbol: mapping.symbol });
-  }
-  const symbols = await engine.query(`SELECT DISTINCT s FROM (${src}) ORDER BY s`);
-  // Symbols are coded to column numbers by a join with their sorted list; dates come back as
-  // day numbers and are coded here (indexDates: sorted days and each row's, one join fewer).
-  const coded = await engine.query(
-    `WITH ss AS (SELECT s, (row_number() OVER (ORDER BY s) - 1)::INTEGER AS si FROM (SELECT DISTINCT CAST(${s} AS VARCHAR) AS s FROM ${rel}))
-    SELECT CAST(src.${d} AS DATE) AS d, ss.si AS si, CAST(src.${v} AS DOUBLE) AS v FROM ${rel} AS src JOIN ss ON ss.s = CAST(src.${s} AS VARCHAR)`,
+  // One scan codes the symbols to column numbers (sorted) and counts, per symbol, its rows without a date
+  // (a missing symbol is a group of its own, numbered last): a small table the pivot joins with.
+  const codes = `__panel_symbols_${++symbolTables}`;
+  await engine.exec(
+    `CREATE TEMP TABLE ${codes} AS SELECT s, (row_number() OVER (ORDER BY s NULLS LAST) - 1)::INTEGER AS si,
+      (s IS NULL)::DOUBLE AS no_symbol, count(*) FILTER (WHERE d IS NULL)::DOUBLE AS no_date
+    FROM (SELECT CAST(${d} AS DATE) AS d, CAST(${s} AS VARCHAR) AS s FROM ${rel}) GROUP BY s`,
   );
-  const columns = symbols.columns.s as string[];
-  const sorted = columns.slice().sort();
-  if (sorted.some((x, i) => x !== columns[i])) {
-    // DuckDB's text order differs from JS code-unit order only for non-ASCII symbols; keep JS order.
-    throw dataError(`Symbols must be plain text that sorts the same everywhere; got ${columns.slice(0, 5).join(", ")}...`);
+  let coded: Table, columns: string[];
+  try {
+    const groups = await engine.query(`SELECT s, no_symbol, no_date FROM ${codes} ORDER BY si`);
+    const noSymbol = groups.columns.no_symbol as Float64Array, noDate = groups.columns.no_date as Float64Array;
+    if (noSymbol.some((x) => x > 0) || noDate.some((x) => x > 0)) {
+      await validatePriceTable(engine, sqlOrTable, { date: mapping.date, symbol: mapping.symbol });
+    }
+    columns = (groups.columns.s as (string | null)[]).filter((x, i) => !noSymbol[i] && x !== null) as string[];
+    const sorted = columns.slice().sort();
+    if (sorted.some((x, i) => x !== columns[i])) {
+      // DuckDB's text order differs from JS code-unit order only for non-ASCII symbols; keep JS order.
+      throw dataError(`Symbols must be plain text that sorts the same everywhere; got ${columns.slice(0, 5).join(", ")}...`);
+    }
+    // Dates come back as day numbers and are coded here (indexDates: sorted days and each row's, one join fewer).
+    coded = await engine.query(
+      `SELECT CAST(src.${d} AS DATE) AS d, ss.si AS si, CAST(src.${v} AS DOUBLE) AS v FROM ${rel} AS src JOIN ${codes} AS ss ON ss.s = CAST(src.${s} AS VARCHAR)`,
+    );
+  } finally {
+    await engine.exec(`DROP TABLE IF EXISTS ${codes}`);
   }
   const { index, rowIndex } = indexDates(coded.columns.d as Int32Array);
   try {

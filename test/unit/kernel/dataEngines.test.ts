@@ -199,6 +199,20 @@ describe.each([
     expect(Array.from(fromSql.values)).toEqual([2, NaN, 4, 40]);
   });
 
+  it("loadPanel names a row without a symbol or a date by its line, and leaves no table of its own behind", async () => {
+    const before = (await engine.tables()).map((t) => t.name).sort();
+    await engine.loadCsv("no_symbol", "date,symbol,close\n2020-01-02,A,1\n2020-01-02,,2\n", { columns: { date: "DATE", symbol: "VARCHAR", close: "DOUBLE" } });
+    expect((await errorOf(loadPanel(engine, "no_symbol"))).message).toBe('Line 3, column "symbol" is empty.');
+    await engine.loadCsv("no_date", "date,symbol,close\n2020-01-02,A,1\n,B,2\n", { columns: { date: "DATE", symbol: "VARCHAR", close: "DOUBLE" } });
+    expect((await errorOf(loadPanel(engine, "no_date"))).message).toBe('Line 3, column "date" is empty.');
+    const empty = await loadPanel(engine, "SELECT * FROM no_date WHERE false");
+    expect([empty.index.length, empty.columns.length, empty.values.length]).toEqual([0, 0, 0]);
+    await engine.drop("no_symbol");
+    await engine.drop("no_date");
+    expect((await engine.tables()).map((t) => t.name).sort()).toEqual(before);
+    expect((await engine.query("SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name LIKE '__panel_symbols%'")).columns.n).toEqual(Float64Array.of(0));
+  });
+
   it("loadPanel with a duplicate (date, symbol) names it", async () => {
     await engine.loadCsv("dup", "date,symbol,close\n2020-01-02,A,1\n2020-01-02,B,2\n2020-01-02,A,3\n", { columns: { date: "DATE" } });
     const err = await errorOf(loadPanel(engine, "dup"));
