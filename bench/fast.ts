@@ -174,9 +174,9 @@ export async function warmUp(engine: FileDataEngine, helper?: ComputeHelper): Pr
   try {
     const file = join(dir, "warm-up.csv");
     await writeUniverseCsv(file, WARM_UP);
-    let prices: Panel | null = null;
+    let prices!: Panel;
     for (let pass = 0; pass < WARM_UP_PASSES.compute; pass++) {
-      if (!prices || pass < WARM_UP_PASSES.load) {
+      if (pass < WARM_UP_PASSES.load) {
         const loaded = await loadPrices(engine, file);
         prices = helper ? await helper.share(loaded) : loaded;
       }

@@ -20,9 +20,9 @@ export function relation(sqlOrTable: string): string {
 }
 
 const DATE_TYPE = /^(DATE|TIMESTAMP)/i;
+const NUMBER_TYPE = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i;
 /** Numbers the temporary symbol tables of loadPanel (engines are shared: each call its own). */
 let symbolTables = 0;
-const NUMBER_TYPE = /^(DOUBLE|FLOAT|REAL|DECIMAL|NUMERIC|TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i;
 
 export interface PriceTableMapping {
   date: string;
@@ -114,7 +114,7 @@ export async function loadPanel(engine: DataEngine, sqlOrTable: string, mapping:
     if (noSymbol.some((x) => x > 0) || noDate.some((x) => x > 0)) {
       await validatePriceTable(engine, sqlOrTable, { date: mapping.date, symbol: mapping.symbol });
     }
-    columns = (groups.columns.s as (string | null)[]).filter((x, i) => !noSymbol[i] && x !== null) as string[];
+    columns = (groups.columns.s as string[]).filter((_, i) => !noSymbol[i]); // a null symbol's group comes back as ""
     const sorted = columns.slice().sort();
     if (sorted.some((x, i) => x !== columns[i])) {
       // DuckDB's text order differs from JS code-unit order only for non-ASCII symbols; keep JS order.

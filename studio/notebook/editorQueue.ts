@@ -8,6 +8,7 @@
  * then took in every new chart (a task of 60-100 ms), and held the charts back.
  */
 import { pendingCharts } from "../outputs/chartQueue";
+import { whenIdle } from "../ui/idle";
 
 type Job = () => void;
 
@@ -18,10 +19,8 @@ let scheduled = false;
 let skipped = 0;
 const MAX_SKIPPED = 50;
 
-function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(run, { timeout: 1000 });
-  else setTimeout(run, 0);
-}
+/** Editors wait for an idle moment, but not longer than this. */
+const IDLE_TIMEOUT_MS = 1000;
 
 /** The next job after a frame (its editor's first render) and then an idle moment. */
 function scheduleNext(afterFrame: boolean): void {
@@ -37,7 +36,7 @@ function scheduleNext(afterFrame: boolean): void {
     const job = queue.shift();
     if (job) job();
     scheduleNext(true);
-  });
+  }, IDLE_TIMEOUT_MS);
   if (afterFrame && typeof requestAnimationFrame === "function") requestAnimationFrame(go);
   else go();
 }
@@ -61,7 +60,7 @@ export function enqueueEditor(job: Job, urgent = false): { drop(): void; promote
  */
 export function disposeLater(dispose: Job): void {
   disposals.push(dispose);
-  if (disposals.length === 1) whenIdle(disposeNext);
+  if (disposals.length === 1) whenIdle(disposeNext, IDLE_TIMEOUT_MS);
 }
 
 const disposals: Job[] = [];
@@ -69,5 +68,5 @@ const disposals: Job[] = [];
 function disposeNext(): void {
   const job = disposals.shift();
   try { job?.(); } catch (e) { console.error("editor dispose failed", e); }
-  if (disposals.length) whenIdle(disposeNext);
+  if (disposals.length) whenIdle(disposeNext, IDLE_TIMEOUT_MS);
 }

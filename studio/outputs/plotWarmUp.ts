@@ -6,6 +6,7 @@
  * detached from the page (no style or layout), and the sequence stops if a chart fails.
  */
 import * as Plot from "@observablehq/plot";
+import { whenIdle } from "../ui/idle";
 
 const DAY = 86_400_000;
 
@@ -45,8 +46,8 @@ export const WARM_UP_CHARTS: readonly (() => Element)[] = [
 export const WARM_UP_ROUNDS = 3;
 
 /**
- * Draw WARM_UP_CHARTS, WARM_UP_ROUNDS times over, one per idle callback (`idle` is
- * requestIdleCallback where there is one). Returns a cancel function.
+ * Draw WARM_UP_CHARTS, WARM_UP_ROUNDS times over, one per idle moment (`idle`: the page's, by
+ * default). Returns a cancel function.
  */
 export function warmUpPlot(idle: (run: () => void) => void = whenIdle): () => void {
   let next = 0, cancelled = false;
@@ -62,9 +63,4 @@ export function warmUpPlot(idle: (run: () => void) => void = whenIdle): () => vo
   };
   idle(step);
   return () => { cancelled = true; };
-}
-
-function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(() => run());
-  else setTimeout(run, 50);
 }

@@ -12,6 +12,7 @@ import { hashValue } from "../../kernel/scheduler/hash";
 import { Scheduler } from "../../kernel/scheduler/scheduler";
 import { NotebookExecutor } from "../../kernel/runtime/executor";
 import { isQuotaError, type ResultRow, type StudioDb } from "./db";
+import { whenIdle } from "../ui/idle";
 
 /** Values larger than this are not cached (they would crowd out everything else). */
 export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
@@ -76,8 +77,7 @@ function idleTurn(): Promise<void> {
     if (hidden) { resolve(); return; }
     const go = () => { waiting.delete(go); resolve(); };
     waiting.add(go);
-    if (typeof requestIdleCallback === "function") requestIdleCallback(go, { timeout: 2000 });
-    else setTimeout(go, 0);
+    whenIdle(go, 2000);
   }));
   saving = turn;
   return turn;
