@@ -6,13 +6,14 @@
  * once, and drawing them all in the commit that mounts them made one long task of 100s of ms.
  * A chart of many lines is drawn in several tasks (steppedPlot.ts), and its tooltip when the
  * pointer first comes over it. The figure shown stays until its replacement is drawn; the width
- * is read then too.
+ * is read then too. A chart out of sight waits for the page's idle moments (chartQueue.ts), or until
+ * it comes within half a screen of the view.
  */
 import { useContext, useEffect, useRef } from "react";
-import * as Plot from "@observablehq/plot";
-import { scheduleChart } from "./chartQueue";
+import type * as Plot from "@observablehq/plot";
+import { scheduleChart, type ChartTicket } from "./chartQueue";
 import { ChartPriority } from "./chartPriority";
-import { plotSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
+import { figureSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
 
 export type PlotOptions = Plot.PlotOptions;
 
@@ -29,6 +30,9 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
   // The width the ResizeObserver last reported: a redraw (new data) needs no layout to learn it.
   const known = useRef(0);
   const onResize = useRef<() => void>(() => {});
+  // Whether the chart is near the view (IntersectionObserver), null before its first report; and what to do when it comes.
+  const inSight = useRef<boolean | null>(null);
+  const onSight = useRef<() => void>(() => {});
   // The edited cell's chart goes ahead of those waiting; read when it is drawn (a change alone redraws nothing).
   const first = useRef(false);
   first.current = useContext(ChartPriority);
@@ -41,19 +45,29 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
       if (width !== known.current) { known.current = width; onResize.current(); }
     });
     ro.observe(el);
-    return () => ro.disconnect();
+    const io = typeof IntersectionObserver === "function"
+      ? new IntersectionObserver((entries) => {
+        const seen = entries[entries.length - 1].isIntersecting;
+        inSight.current = seen;
+        if (seen) onSight.current();
+      }, { rootMargin: "50% 0px" })
+      : null;
+    io?.observe(el);
+    return () => { ro.disconnect(); io?.disconnect(); };
   }, []);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     // The width is read when the chart is drawn, in its own task: read in this effect, it forced a
     // layout of the page inside the commit that mounted a run's results.
-    let drawn = 0, cancel: (() => void) | null = null, dropTooltip: (() => void) | null = null;
+    let drawn = 0, ticket: ChartTicket | null = null, dropTooltip: (() => void) | null = null;
     const place = (fig: Element) => { if (el.childNodes.length !== 1 || el.firstChild !== fig) el.replaceChildren(fig); }; // a figure shown before its end is in place
     const draw = () => {
       dropTooltip?.();
       let steps: PlotSteps | null = null, o: PlotOptions | SteppedLines | null = null;
-      cancel = scheduleChart(first.current, () => {
+      // Out of sight until its observer says otherwise (it reports in the next frame), where there is one.
+      const hidden = inSight.current === false || (inSight.current === null && typeof IntersectionObserver === "function");
+      ticket = scheduleChart(first.current, () => {
         try {
           // The chart's data first (a panel's lines decimated per pixel column: 5-15 ms for 20 columns), as a step of its own.
           if (!o) {
@@ -75,14 +89,15 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
         } catch (e) {
           place(chartError(e));
         }
-        cancel = null;
+        ticket = null;
         if (known.current && known.current !== drawn) draw(); // resized while its steps were drawn
         return false;
-      });
+      }, hidden);
     };
     draw();
-    onResize.current = () => { if (!cancel && known.current !== drawn) draw(); }; // a chart waiting to be drawn reads the width then
-    return () => { cancel?.(); dropTooltip?.(); onResize.current = () => {}; };
+    onResize.current = () => { if (!ticket && known.current !== drawn) draw(); }; // a chart waiting to be drawn reads the width then
+    onSight.current = () => ticket?.inSight();
+    return () => { ticket?.cancel(); dropTooltip?.(); onResize.current = () => {}; onSight.current = () => {}; };
   }, [options]);
   return <div ref={host} className={`plot ${className ?? ""}`} />;
 }
@@ -111,12 +126,4 @@ function chartError(e: unknown): Element {
   p.className = "field-error";
   p.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
   return p;
-}
-
-const STYLE = { fontSize: "11px", background: "transparent" };
-
-/** One Plot call, or the steps of a stepped chart. */
-function* figureSteps(width: number, o: PlotOptions | SteppedLines): PlotSteps {
-  if ("groups" in o) return yield* plotSteps({ ...o, options: { width, style: STYLE, ...o.options } });
-  return Plot.plot({ width, style: STYLE, ...o });
 }

@@ -55,23 +55,31 @@ export function SeriesChart({ series, title, yLabel, subtitle, percent }: { seri
 
 /** An equity curve with its drawdown underneath. */
 export function EquityChart({ series, title }: { series: Series; title: string }) {
-  const top = useOptions((width) => ({
+  const top = useOptions((width) => equityOptions(series, title, width), [series, title]);
+  const bottom = useOptions((width) => drawdownOptions(series, width), [series]);
+  return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
+}
+
+/** The equity curve's chart (EquityChart's top). */
+export function equityOptions(series: Series, title: string, width: number): PlotOptions {
+  return {
     title, height: 200, marginLeft: 50,
     x: { type: "utc", label: null, axis: null },
     y: { label: "Equity (× start)", grid: true },
     marks: [Plot.ruleY([1], { stroke: c.border }), Plot.lineY(seriesRows(series, linePoints(width)), { x: "date", y: "value", stroke: c.accent, tip: true })],
-  }), [series, title]);
-  const bottom = useOptions((width) => {
-    const dd = drawdownOf(series.values);
-    const rows = seriesRows({ kind: "series", index: series.index, values: dd }, linePoints(width));
-    return {
-      height: 110, marginLeft: 50,
-      x: { type: "utc", label: "Date" },
-      y: { label: "Drawdown (%)", percent: true, grid: true },
-      marks: [Plot.areaY(rows, { x: "date", y: "value", fill: c.negative, fillOpacity: 0.35 }), Plot.lineY(rows, { x: "date", y: "value", stroke: c.negative, strokeWidth: 1, tip: true }), Plot.ruleY([0])],
-    };
-  }, [series]);
-  return <div className="chart-equity"><PlotFigure options={top} /><PlotFigure options={bottom} /></div>;
+  };
+}
+
+/** The drawdown of an equity curve, as an area under zero (EquityChart's bottom). */
+export function drawdownOptions(series: Series, width: number): PlotOptions {
+  const dd = drawdownOf(series.values);
+  const rows = seriesRows({ kind: "series", index: series.index, values: dd }, linePoints(width));
+  return {
+    height: 110, marginLeft: 50,
+    x: { type: "utc", label: "Date" },
+    y: { label: "Drawdown (%)", percent: true, grid: true },
+    marks: [Plot.areaY(rows, { x: "date", y: "value", fill: c.negative, fillOpacity: 0.35 }), Plot.lineY(rows, { x: "date", y: "value", stroke: c.negative, strokeWidth: 1, tip: true }), Plot.ruleY([0])],
+  };
 }
 
 export interface PanelLinesProps { panel: Panel; title: string; yLabel?: string; subtitle?: string; percent?: boolean; height?: number }
@@ -364,26 +372,28 @@ export function StressTornado({ scenarios, title }: { scenarios: StressScenario[
 
 /** Histogram of returns with the 95% historical VaR and ES marked. */
 export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series: Series; title: string; confidence?: number }) {
-  const opts = useOptions(() => {
-    const rows = Array.from(series.values).filter(Number.isFinite).map((r) => ({ r }));
-    const { var: v, es } = historicalVarEs(series.values, confidence);
-    const marks = [
-      { x: -v, label: `VaR ${Math.round(confidence * 100)}% ${pct(v)}`, color: c.warn, dy: 4 },
-      { x: -es, label: `ES ${pct(es)}`, color: c.negative, dy: 20 },
-    ].filter((m) => Number.isFinite(m.x));
-    return {
-      title, height: 220, marginLeft: 50,
-      x: { label: "Return per period (%)", percent: true },
-      y: { label: "Periods", grid: true },
-      marks: [
-        Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: "freedman-diaconis" }), fill: c.accent, fillOpacity: 0.7, tip: true }),
-        Plot.ruleY([0]),
-        Plot.ruleX(marks, { x: "x", stroke: "color", strokeWidth: 2, strokeDasharray: "4,3" }),
-        ...marks.map((m) => Plot.text([m], { x: "x", text: "label", frameAnchor: "top", dy: m.dy, dx: -4, textAnchor: "end", fill: m.color })),
-      ],
-    };
-  }, [series, title, confidence]);
+  const opts = useOptions(() => returnsHistogramOptions(series, title, confidence), [series, title, confidence]);
   return <PlotFigure options={opts} className="chart-returns" />;
+}
+
+export function returnsHistogramOptions(series: Series, title: string, confidence = 0.95): PlotOptions {
+  const rows = Array.from(series.values).filter(Number.isFinite).map((r) => ({ r }));
+  const { var: v, es } = historicalVarEs(series.values, confidence);
+  const marks = [
+    { x: -v, label: `VaR ${Math.round(confidence * 100)}% ${pct(v)}`, color: c.warn, dy: 4 },
+    { x: -es, label: `ES ${pct(es)}`, color: c.negative, dy: 20 },
+  ].filter((m) => Number.isFinite(m.x));
+  return {
+    title, height: 220, marginLeft: 50,
+    x: { label: "Return per period (%)", percent: true },
+    y: { label: "Periods", grid: true },
+    marks: [
+      Plot.rectY(rows, { ...Plot.binX({ y: "count" }, { x: "r", thresholds: "freedman-diaconis" }), fill: c.accent, fillOpacity: 0.7, tip: true }),
+      Plot.ruleY([0]),
+      Plot.ruleX(marks, { x: "x", stroke: "color", strokeWidth: 2, strokeDasharray: "4,3" }),
+      ...marks.map((m) => Plot.text([m], { x: "x", text: "label", frameAnchor: "top", dy: m.dy, dx: -4, textAnchor: "end", fill: m.color })),
+    ],
+  };
 }
 
 /** Candlesticks of an OHLC table (the last `last` rows), with other numeric columns as overlays and signals as markers. */

@@ -69,3 +69,11 @@ export function* plotSteps({ options, groups, tipped }: SteppedLines): PlotSteps
 export function tooltipOnly<T extends object>(options: T): T & { tip: true; render: () => null } {
   return { ...options, tip: true, render: SKIP_DRAWING };
 }
+
+const STYLE = { fontSize: "11px", background: "transparent" };
+
+/** A chart's figure at `width`: one Plot call, or the steps of a stepped chart (what PlotFigure draws, one step per task). */
+export function* figureSteps(width: number, o: Plot.PlotOptions | SteppedLines): PlotSteps {
+  if ("groups" in o) return yield* plotSteps({ ...o, options: { width, style: STYLE, ...o.options } });
+  return Plot.plot({ width, style: STYLE, ...o });
+}

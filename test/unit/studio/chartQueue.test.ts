@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pendingCharts, scheduleChart } from "../../../studio/outputs/chartQueue";
 
 const idle = () => new Promise<void>((resolve) => {
-  const wait = () => (pendingCharts() === 0 ? resolve() : setTimeout(wait, 5));
+  const wait = () => (pendingCharts(true) === 0 ? resolve() : setTimeout(wait, 5));
   wait();
 });
 
@@ -20,10 +20,38 @@ describe("chart queue", () => {
 
   it("a cancelled chart is not drawn", async () => {
     const order: string[] = [];
-    const cancel = scheduleChart(false, () => { order.push("x"); });
+    const x = scheduleChart(false, () => { order.push("x"); });
+    const hidden = scheduleChart(false, () => { order.push("hidden"); }, true);
     scheduleChart(false, () => { order.push("y"); });
-    cancel();
+    x.cancel();
+    hidden.cancel();
     await idle();
     expect(order).toEqual(["y"]);
+  });
+
+  it("charts out of sight wait until those in sight are drawn, and join them when they come into sight", async () => {
+    const order: string[] = [];
+    let steps = 0;
+    scheduleChart(false, () => { order.push(`below${steps}`); return ++steps < 3; }, true);
+    const later = scheduleChart(false, () => { order.push("further below"); }, true);
+    const scrolledTo = scheduleChart(false, () => { order.push("scrolled to"); }, true);
+    scheduleChart(false, () => { order.push("a"); });
+    scheduleChart(false, () => { order.push("b"); });
+    expect(pendingCharts()).toBe(2); // in sight only: the editor queue waits for these, not for those out of sight
+    expect(pendingCharts(true)).toBe(5);
+    scrolledTo.inSight();
+    later.cancel();
+    await idle();
+    expect(order).toEqual(["a", "b", "scrolled to", "below0", "below1", "below2"]);
+  });
+
+  it("a chart coming into sight goes before those out of sight even between a hidden chart's steps", async () => {
+    const order: string[] = [];
+    let steps = 0;
+    let seen: { inSight(): void } | null = null;
+    scheduleChart(false, () => { order.push(`hidden${steps}`); if (steps === 0) seen?.inSight(); return ++steps < 3; }, true);
+    seen = scheduleChart(false, () => { order.push("seen"); }, true);
+    await idle();
+    expect(order).toEqual(["hidden0", "seen", "hidden1", "hidden2"]);
   });
 });
