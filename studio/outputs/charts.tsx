@@ -376,6 +376,7 @@ export function ReturnsHistogram({ series, title, confidence = 0.95 }: { series:
   return <PlotFigure options={opts} className="chart-returns" />;
 }
 
+/** ReturnsHistogram's chart: the returns binned (Freedman-Diaconis), VaR and ES as dashed rules with their labels. */
 export function returnsHistogramOptions(series: Series, title: string, confidence = 0.95): PlotOptions {
   const rows = Array.from(series.values).filter(Number.isFinite).map((r) => ({ r }));
   const { var: v, es } = historicalVarEs(series.values, confidence);

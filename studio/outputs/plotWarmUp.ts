@@ -5,8 +5,8 @@
  * load, then 6-12; measured in Chromium, bench/STUDIO.md): under load those first charts were the
  * run's long tasks. So the warm-up goes the way a chart does: the outputs' own option builders
  * (charts.tsx: decimation, rows, marks), then figureSteps (a panel's lines in steps, then its
- * tooltip). Each step is one idle callback, detached from the page (no style or layout), and the
- * sequence stops if a chart fails.
+ * tooltip). Steps run in idle moments (warmUpPlot), detached from the page (no style or layout),
+ * and the sequence stops if a chart fails.
  */
 import * as Plot from "@observablehq/plot";
 import { panel, series, type Panel, type Series } from "../../blocks/core/values";
@@ -23,10 +23,10 @@ export const WARM_UP_WIDTH = 800;
 
 const FIRST_DAY = 16_436; // 2015-01-01
 
-/** `n` business-like days (weekends skipped) and a deterministic wave per column; the first rows of a few columns missing (a stock not yet listed). */
+/** `n` dates, five days a week, and a deterministic wave per column; the first rows of a few columns missing (a stock not yet listed). */
 function madeUpPanel(n: number, m: number): Panel {
   const index = new Int32Array(n);
-  for (let t = 0, day = FIRST_DAY; t < n; t++, day += t % 5 === 0 ? 3 : 1) index[t] = day;
+  for (let t = 0, day = FIRST_DAY; t < n; t++) { index[t] = day; day += t % 5 === 4 ? 3 : 1; }
   const values = new Float64Array(n * m);
   for (let t = 0; t < n; t++) for (let j = 0; j < m; j++) values[t * m + j] = j < 3 && t < 50 * (j + 1) ? NaN : 100 + 10 * Math.sin(t / (20 + j)) + t * 0.01 * j;
   return panel(index, Array.from({ length: m }, (_, j) => `S${j}`), values);
