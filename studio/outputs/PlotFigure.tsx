@@ -30,8 +30,9 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
   // The width the ResizeObserver last reported: a redraw (new data) needs no layout to learn it.
   const known = useRef(0);
   const onResize = useRef<() => void>(() => {});
-  // Whether the chart is near the view (IntersectionObserver), null before its first report; and what to do when it comes.
-  const inSight = useRef<boolean | null>(null);
+  // Whether the chart is near the view (IntersectionObserver; out of sight until its first report, in the next
+  // frame; always in sight where there is none), and what to do when it comes.
+  const inSight = useRef(typeof IntersectionObserver !== "function");
   const onSight = useRef<() => void>(() => {});
   // The edited cell's chart goes ahead of those waiting; read when it is drawn (a change alone redraws nothing).
   const first = useRef(false);
@@ -65,8 +66,6 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     const draw = () => {
       dropTooltip?.();
       let steps: PlotSteps | null = null, o: PlotOptions | SteppedLines | null = null;
-      // Out of sight until its observer says otherwise (it reports in the next frame), where there is one.
-      const hidden = inSight.current === false || (inSight.current === null && typeof IntersectionObserver === "function");
       ticket = scheduleChart(first.current, () => {
         try {
           // The chart's data first (a panel's lines decimated per pixel column: 5-15 ms for 20 columns), as a step of its own.
@@ -92,7 +91,7 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
         ticket = null;
         if (known.current && known.current !== drawn) draw(); // resized while its steps were drawn
         return false;
-      }, hidden);
+      }, !inSight.current);
     };
     draw();
     onResize.current = () => { if (!ticket && known.current !== drawn) draw(); }; // a chart waiting to be drawn reads the width then

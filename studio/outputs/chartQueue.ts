@@ -10,7 +10,7 @@
  * into sight: during a run the page then draws what is seen, and leaves the rest of the main thread's
  * time to the kernel's worker computing the next cells (both share the machine's cores).
  */
-import { whenIdle } from "../ui/idle";
+import { idleSteps, whenIdle } from "../ui/idle";
 
 type Job = { draw: () => boolean | void; cancelled: boolean; first: boolean };
 
@@ -84,33 +84,26 @@ const OTHERS_BUDGET_MS = 12;
 function drainOne(): void {
   scheduled = false;
   const start = performance.now();
-  do {
-    let job = queue.shift();
-    while (job?.cancelled) job = queue.shift();
-    if (!job) break;
-    let again = false;
-    try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
-    if (again && !job.cancelled) queue.unshift(job);
-  } while (queue.length && performance.now() - start < (queue[0].first ? TASK_BUDGET_MS : OTHERS_BUDGET_MS));
+  while (drawNext(queue) && performance.now() - start < (queue[0].first ? TASK_BUDGET_MS : OTHERS_BUDGET_MS));
   wake();
 }
 
-/** An idle moment's room for one more step of a chart out of sight (a step is 3-8 ms, 10-40 under load; a moment is at most 50). */
-const IDLE_ROOM_MS = 20;
-
-/** Charts out of sight (or steps of one) while the moment has room, unless charts in sight wait. */
+/** Charts out of sight (or steps of one) while the idle moment has room, unless charts in sight wait. */
 function drainOutOfSight(timeLeft: () => number): void {
   idleScheduled = false;
-  do {
-    if (queue.length) break; // drawn first; this lane wakes again when they are
-    let job = outOfSight.shift();
-    while (job?.cancelled) job = outOfSight.shift();
-    if (!job) return;
-    let again = false;
-    try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
-    if (again && !job.cancelled) outOfSight.unshift(job);
-  } while (outOfSight.length && timeLeft() > IDLE_ROOM_MS);
+  idleSteps(() => queue.length === 0 && drawNext(outOfSight), timeLeft); // those in sight first: this lane wakes again after them
   wake();
+}
+
+/** Draw (a step of) the first chart of `lane` not cancelled, kept at its head while it asks for more; whether the lane has more. */
+function drawNext(lane: Job[]): boolean {
+  let job = lane.shift();
+  while (job?.cancelled) job = lane.shift();
+  if (!job) return false;
+  let again = false;
+  try { again = job.draw() === true; } catch (e) { console.error("chart failed", e); }
+  if (again && !job.cancelled) lane.unshift(job);
+  return lane.length > 0;
 }
 
 /** Charts waiting to be drawn now (in sight); those out of sight too with `all`. */

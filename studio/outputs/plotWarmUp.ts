@@ -10,7 +10,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import { panel, series, type Panel, type Series } from "../../blocks/core/values";
-import { whenIdle } from "../ui/idle";
+import { simpleReturns1d } from "../../blocks/ml/features";
+import { idleSteps, whenIdle } from "../ui/idle";
 import { drawdownOptions, equityOptions, panelLinesChart, returnsHistogramOptions } from "./charts";
 import type { PlotOptions } from "./PlotFigure";
 import { figureSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
@@ -38,11 +39,7 @@ function madeUpEquity(n: number): Series {
   return series(p.index, p.values.map((v) => v / 100), "equity");
 }
 
-function dailyReturns(s: Series): Series {
-  const r = new Float64Array(s.values.length).fill(NaN);
-  for (let t = 1; t < r.length; t++) r[t] = s.values[t] / s.values[t - 1] - 1;
-  return series(s.index, r, "returns");
-}
+const returnsOf = (s: Series): Series => series(s.index, simpleReturns1d(s.values), "returns");
 
 /**
  * The charts a run draws most (a panel's 20 lines in steps, an equity curve and its drawdown, a
@@ -53,7 +50,7 @@ export const WARM_UP_CHARTS: readonly WarmUpChart[] = [
   (width) => panelLinesChart({ panel: madeUpPanel(700, 20), title: "warm-up (20 columns)", percent: false }, width),
   (width) => equityOptions(madeUpEquity(1600), "warm-up", width),
   (width) => drawdownOptions(madeUpEquity(1600), width),
-  () => returnsHistogramOptions(dailyReturns(madeUpEquity(400)), "warm-up"),
+  () => returnsHistogramOptions(returnsOf(madeUpEquity(400)), "warm-up"),
   () => {
     const rows = ["q1", "q2", "q3"].flatMap((fx) => [1, 2, 3].map((x) => ({ fx, x, y: x - 2 })));
     return { fx: { label: null }, y: { percent: true }, marks: [Plot.barY(rows, { fx: "fx", x: "x", y: "y", tip: true }), Plot.barX(rows, { x: "y", y: "fx" }), Plot.ruleY([0]), Plot.ruleX([0]), Plot.tickX([0.01], { x: (d: number) => d })] };
@@ -66,12 +63,6 @@ export const WARM_UP_CHARTS: readonly WarmUpChart[] = [
 
 /** How many times each chart is drawn: V8 optimizes a function after it has run a few times. */
 export const WARM_UP_ROUNDS = 3;
-
-/**
- * A step is not started with less than this many ms left of an idle moment: a step is 2-10 ms once
- * compiled, its first time 10-40 (an idle moment is at most 50 ms).
- */
-const STEP_ROOM_MS = 20;
 
 /**
  * Draw WARM_UP_CHARTS, WARM_UP_ROUNDS times over, as PlotFigure draws a chart (its data, then its
@@ -96,10 +87,7 @@ export function warmUpPlot(idle: (run: (timeLeft: () => number) => void) => void
     return true;
   };
   const moment = (timeLeft: () => number) => {
-    if (cancelled) return;
-    let more = step();
-    while (more && timeLeft() > STEP_ROOM_MS) more = step();
-    if (more) idle(moment);
+    if (!cancelled && idleSteps(step, timeLeft)) idle(moment);
   };
   idle(moment);
   return () => { cancelled = true; };

@@ -7,3 +7,19 @@ export function whenIdle(run: (timeLeft: () => number) => void, timeout?: number
   if (typeof requestIdleCallback === "function") requestIdleCallback((deadline) => run(() => deadline.timeRemaining()), timeout === undefined ? undefined : { timeout });
   else setTimeout(() => run(() => 0), 0);
 }
+
+/**
+ * A step is not started with less than this many ms left of an idle moment: a step of drawing is
+ * 2-10 ms once compiled, 10-40 the first time or under load (a moment is at most 50 ms).
+ */
+export const IDLE_STEP_ROOM_MS = 20;
+
+/**
+ * In an idle moment with `timeLeft`: `step`, and more steps while it returns true and the moment has
+ * room for one. Returns whether the last step asked for more (for the caller to ask for another moment).
+ */
+export function idleSteps(step: () => boolean, timeLeft: () => number): boolean {
+  let more = step();
+  while (more && timeLeft() > IDLE_STEP_ROOM_MS) more = step();
+  return more;
+}
