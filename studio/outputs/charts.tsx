@@ -95,22 +95,27 @@ export function panelLinesOptions(props: PanelLinesProps, width: number): PlotOp
   return { ...options, marks: [lines(d, 0, d.length, true)] };
 }
 
-/** Points per step of a stepped line chart: ~2-3 lines of 600 points, 5-10 ms of Plot on an idle machine, 15-25 under load. */
+/** Points above which a line chart is drawn in steps (steppedPlot.ts): ~10 ms of Plot on an idle machine, 25-40 under load. */
 export const POINTS_PER_STEP = 1500;
 
 /**
  * The same chart, drawn in steps (steppedPlot.ts) when it has more points than one step holds:
- * the lines go a few columns per step, then the tooltip; the SVG is the one panelLinesOptions draws.
+ * the axes and the first line by Plot, the other lines written as Plot writes them, then the
+ * tooltip; the SVG is the one panelLinesOptions draws.
  */
 export function panelLinesChart(props: PanelLinesProps, width: number): PlotOptions | SteppedLines {
   const { options, d } = panelLinesParts(props, width);
   if (d.length <= POINTS_PER_STEP || d.columnStarts.length < 2) return { ...options, marks: [lines(d, 0, d.length, true)] };
-  const groups: Plot.Markish[] = [];
-  for (let k = 0, from = 0; k < d.columnStarts.length; k++) {
-    const end = k + 1 < d.columnStarts.length ? d.columnStarts[k + 1] : d.length;
-    if (end - from >= POINTS_PER_STEP || k + 1 === d.columnStarts.length) { groups.push(lines(d, from, end, false)); from = end; }
-  }
-  return { options, groups, tipped: Plot.lineY({ length: d.length }, tooltipOnly(lineChannels(d, 0, d.length))) };
+  // The first step's mark: the columns up to the first with points (its path is the model of the others').
+  let k = 1;
+  while (k < d.columnStarts.length && d.columnStarts[k] === 0) k++;
+  const firstEnd = k < d.columnStarts.length ? d.columnStarts[k] : d.length;
+  return {
+    options,
+    first: lines(d, 0, firstEnd, false),
+    more: { x: d.date, y: d.value, z: d.column, starts: d.columnStarts.slice(k), end: d.length },
+    tipped: Plot.lineY({ length: d.length }, tooltipOnly(lineChannels(d, 0, d.length))),
+  };
 }
 
 function panelLinesParts({ panel, title, yLabel, subtitle, percent, height = 240 }: PanelLinesProps, width: number): { options: PlotOptions; d: PanelLineData } {

@@ -2,9 +2,12 @@
  * A chart of many lines drawn in several short steps that join into the one SVG a single Plot call
  * draws. One `Plot.plot` of a 20-line chart with its tooltip was a task of 25-60 ms on an idle
  * machine and 100-250 ms under load: a long task on every run and parameter change. Split here:
- * 1. axes, grid, title, legend and the first lines (Plot itself, every scale domain given);
- * 2. the next lines, a few per step, each a Plot call with the same scales and margins and no
- *    axes, whose paths join the first step's line group (same order, so the same drawing);
+ * 1. axes, grid, title, legend and the first line (Plot itself, every scale domain given);
+ * 2. the other lines, written as Plot writes them (d3.line's path: linear curve, 3 decimals; a
+ *    line broken where a point is undefined) through the first step's scales, into its line group.
+ *    Plot spends most of a line chart's time on its channels, scales and groups, per point: written
+ *    here from the scales, the 19 other lines of a 20-line chart cost about what one line costs in
+ *    Plot (bench/STUDIO.md, round 9);
  * 3. the tooltip: the lines' mark with `tip` whose own drawing is skipped (render: null), in
  *    the SVG that then receives everything above (its pointer listeners live on that SVG).
  * The chart is yielded before step 3, to be shown: the tooltip (a Plot call over every point, the
@@ -13,12 +16,21 @@
  */
 import * as Plot from "@observablehq/plot";
 
+/** Lines as points, line after line: each point's x (a date), y and line name (its `z` and `stroke`). */
+export interface LinePoints {
+  x: ArrayLike<Date>; y: ArrayLike<number>; z: ArrayLike<string>;
+  /** Where each line's points start; the last line ends at `end`. */
+  starts: readonly number[]; end: number;
+}
+
 export interface SteppedLines {
   /** The chart's options without marks: title, scales with their domains, legend. */
   options: Plot.PlotOptions;
-  /** The lines as marks without tooltip, a few lines each, in drawing order. */
-  groups: Plot.Markish[];
-  /** The same lines as one mark with `tip` (the tooltip over every line). */
+  /** The first line(s) as a Plot line mark without tooltip: drawn with the axes, its path is the others' model. */
+  first: Plot.Markish;
+  /** The other lines, drawn after it in the same order, as the same mark would draw them. */
+  more: LinePoints;
+  /** Every line as one mark with `tip` (the tooltip over every line). */
   tipped: Plot.Markish;
 }
 
@@ -29,14 +41,35 @@ export interface SteppedLines {
  */
 export type PlotSteps = Generator<Element | void, Element, void>;
 
+/** Points written per step after the first: ~2 ms on an idle machine (Plot took ~10 ms for 1,500). */
+export const POINTS_PER_WRITTEN_STEP = 6000;
+
 const SKIP_DRAWING = (): null => null;
 
-export function* plotSteps({ options, groups, tipped }: SteppedLines): PlotSteps {
-  const first = Plot.plot({ ...options, marks: groups.slice(0, 1) });
+export function* plotSteps({ options, first: firstMark, more, tipped }: SteppedLines): PlotSteps {
+  const first = Plot.plot({ ...options, marks: [firstMark] });
   const svg = first instanceof SVGSVGElement ? first : first.querySelector(":scope > svg"); // not a legend swatch
-  const lineGroup = svg?.querySelector(':scope > g[aria-label="line"]');
   if (!svg) return first;
-  // Margins as the first step laid them out (its axes set them): later steps draw no axes.
+  const lineGroup = svg.querySelector(':scope > g[aria-label="line"]');
+  const model = lineGroup?.querySelector(":scope > path");
+  if (more.starts.length) {
+    if (!lineGroup || !model) throw new Error("stepped chart: the first step drew no line");
+    const write = lineWriter(first.scale("x"), first.scale("y"), first.scale("color"));
+    for (const [k0, k1] of writtenSteps(more)) {
+      yield;
+      const paths: Element[] = [];
+      for (let k = k0; k < k1; k++) {
+        for (const d of write(more, more.starts[k], k + 1 < more.starts.length ? more.starts[k + 1] : more.end)) {
+          const p = model.cloneNode(false) as Element;
+          p.setAttribute("stroke", d.stroke);
+          p.setAttribute("d", d.path);
+          paths.push(p);
+        }
+      }
+      lineGroup.append(...paths);
+    }
+  }
+  // Margins as the first step laid them out (its axes set them): the tooltip's step draws no axes.
   const [x0, x1] = first.scale("x")?.range ?? [];
   const [y0, y1] = first.scale("y")?.range ?? [];
   const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
@@ -47,13 +80,6 @@ export function* plotSteps({ options, groups, tipped }: SteppedLines): PlotSteps
     x: { ...options.x, axis: null, grid: false }, y: { ...options.y, axis: null, grid: false },
     color: { ...options.color, legend: false }, fx: undefined, fy: undefined,
   };
-  for (const g of groups.slice(1)) {
-    yield;
-    const more = Plot.plot({ ...quiet, marks: [g] });
-    const paths = more.querySelectorAll(':scope > g[aria-label="line"] > path');
-    if (lineGroup) lineGroup.append(...paths);
-    else throw new Error("stepped chart: the first step drew no line group");
-  }
   yield first; // every line is drawn: shown while the tooltip is made
   const tipSvg = Plot.plot({ ...quiet, marks: [tipped] }) as unknown as SVGSVGElement;
   const tip = tipSvg.querySelector(':scope > g[aria-label="tip"]');
@@ -65,6 +91,70 @@ export function* plotSteps({ options, groups, tipped }: SteppedLines): PlotSteps
   return svg === first ? tipSvg : first;
 }
 
+/** The lines each written step draws, [first, last + 1) of `more.starts`: whole lines, a new step once one holds POINTS_PER_WRITTEN_STEP points. */
+export function writtenSteps(more: LinePoints): [number, number][] {
+  const steps: [number, number][] = [];
+  for (let k = 0; k < more.starts.length;) {
+    const k0 = k;
+    while (k < more.starts.length && more.starts[k] - more.starts[k0] < POINTS_PER_WRITTEN_STEP) k++;
+    steps.push([k0, k]);
+  }
+  return steps;
+}
+
+type Scale = Plot.Scale | undefined;
+
+/**
+ * The paths Plot's line mark draws for the points from..to-1 of one line: its channels through the
+ * scales (a scale's percent or transform first, as Plot applies them), one path per run of points
+ * whose line name and colour stay the same (Plot's groupIndex), broken where x or y is undefined,
+ * written as d3.line writes them (linear curve: M, then L, a lone point closed by Z; 3 decimals).
+ */
+function lineWriter(x: Scale, y: Scale, color: Scale): (p: LinePoints, from: number, to: number) => { stroke: string; path: string }[] {
+  if (!x || !y) throw new Error("stepped chart: no x/y scale");
+  const tx = channelTransform(x), ty = channelTransform(y);
+  const sx = x.apply, sy = y.apply;
+  const stroke = (name: string) => String(color ? color.apply(name) : name);
+  return (p, from, to) => {
+    const out: { stroke: string; path: string }[] = [];
+    let path = "", pointsInRun = 0, inRun = false, z: string | null = null, colour = "";
+    const end = () => {
+      if (inRun && pointsInRun === 1) path += "Z";
+      inRun = false;
+    };
+    for (let i = from; i < to; i++) {
+      const X = sx(tx(p.x[i])), Y = sy(ty(p.y[i]));
+      if (!defined(X) || !defined(Y)) { end(); continue; }
+      if (p.z[i] !== z) { // a new group: the one before is done
+        end();
+        if (path) out.push({ stroke: colour, path });
+        z = p.z[i]; colour = stroke(z); path = "";
+      }
+      if (!inRun) { path += `M${round3(X)},${round3(Y)}`; inRun = true; pointsInRun = 1; } else { path += `L${round3(X)},${round3(Y)}`; pointsInRun++; }
+    }
+    end();
+    if (path) out.push({ stroke: colour, path });
+    return out;
+  };
+}
+
+/** What Plot applies to a channel's values before its scale: the scale's transform, or its percent (x100). */
+function channelTransform(s: Plot.Scale): (v: unknown) => unknown {
+  if (s.transform) return s.transform as (v: unknown) => unknown;
+  if (s.percent) return (v) => (v == null ? NaN : (v as number) * 100);
+  return (v) => v;
+}
+
+/** Plot's `defined`: not null, undefined or NaN. */
+function defined(v: unknown): boolean {
+  return v != null && !Number.isNaN(v);
+}
+
+/** d3-path's number with 3 digits (d3.line's default). */
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
 /** Options of a mark drawn by nothing but its tooltip (`tip`, its own drawing skipped). */
 export function tooltipOnly<T extends object>(options: T): T & { tip: true; render: () => null } {
   return { ...options, tip: true, render: SKIP_DRAWING };
@@ -74,6 +164,6 @@ const STYLE = { fontSize: "11px", background: "transparent" };
 
 /** A chart's figure at `width`: one Plot call, or the steps of a stepped chart (what PlotFigure draws, one step per task). */
 export function* figureSteps(width: number, o: Plot.PlotOptions | SteppedLines): PlotSteps {
-  if ("groups" in o) return yield* plotSteps({ ...o, options: { width, style: STYLE, ...o.options } });
+  if ("more" in o) return yield* plotSteps({ ...o, options: { width, style: STYLE, ...o.options } });
   return Plot.plot({ width, style: STYLE, ...o });
 }

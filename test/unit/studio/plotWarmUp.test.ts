@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WARM_UP_CHARTS, WARM_UP_ROUNDS, WARM_UP_WIDTH, warmUpPlot, type WarmUpChart } from "../../../studio/outputs/plotWarmUp";
-import { figureSteps } from "../../../studio/outputs/steppedPlot";
+import { figureSteps, writtenSteps, type SteppedLines } from "../../../studio/outputs/steppedPlot";
 
 /** An idle queue the test drains by hand: each callback runs only when the test says so, with the time left it is given (none by default). */
 function manualIdle() {
@@ -47,7 +47,7 @@ describe("warmUpPlot", () => {
 
   it("the first chart is a 20-line panel drawn in steps, its lines decimated", () => {
     const o = charts[0](WARM_UP_WIDTH);
-    expect("groups" in o && o.groups.length).toBeGreaterThan(2);
+    expect("more" in o && o.more.starts.length).toBe(19); // the first line by Plot, the other 19 written
     const paths = drawn(charts[0]).querySelectorAll('g[aria-label="line"] > path');
     expect(paths).toHaveLength(20);
     // 700 days in ~300 buckets per line (12,000 points over 20 lines): fewer points than days, min and max of each kept.
@@ -58,8 +58,8 @@ describe("warmUpPlot", () => {
 
   it("draws each chart WARM_UP_ROUNDS times, one step per idle moment, then stops", () => {
     const calls = charts.map(() => 0);
-    // Chart 0 as it is (a stepped chart: its data, one moment per group, the figure, its tooltip); the others one Plot call each.
-    const groups = (charts[0](WARM_UP_WIDTH) as { groups: unknown[] }).groups.length;
+    // Chart 0 as it is (a stepped chart: its data, its axes and first line, one moment per written step, its tooltip); the others one Plot call each.
+    const written = writtenSteps((charts[0](WARM_UP_WIDTH) as SteppedLines).more).length;
     const first = charts[0];
     vi.spyOn(charts, 0 as never).mockImplementation(((w: number) => { calls[0]++; return first(w); }) as never);
     for (let i = 1; i < charts.length; i++) vi.spyOn(charts, i as never).mockImplementation((() => { calls[i]++; return { marks: [] }; }) as never);
@@ -69,7 +69,7 @@ describe("warmUpPlot", () => {
     let moments = 0;
     while (q.pending) { const before = calls.reduce((a, b) => a + b, 0); q.runNext(); moments++; expect(calls.reduce((a, b) => a + b, 0) - before).toBeLessThanOrEqual(1); }
     expect(calls).toEqual(charts.map(() => WARM_UP_ROUNDS));
-    expect(moments).toBe(WARM_UP_ROUNDS * ((1 + groups + 1) + 2 * (charts.length - 1)) + 1); // the last moment finds nothing left
+    expect(moments).toBe(WARM_UP_ROUNDS * ((1 + 1 + written + 1) + 2 * (charts.length - 1)) + 1); // the last moment finds nothing left
   });
 
   it("takes more steps in a moment while it has room for one", () => {
