@@ -4,6 +4,8 @@
  * canvas at twice its size).
  */
 
+import { hoistedPlotStyles } from "../outputs/plotStyles";
+
 /** The charts (Plot SVGs) inside an element, in document order. */
 export function chartsIn(el: Element): SVGSVGElement[] {
   return [...el.querySelectorAll("svg")].filter((s) => (s.getAttribute("class") ?? "").includes("plot") && s.getBoundingClientRect().width > 60) as SVGSVGElement[];
@@ -11,6 +13,9 @@ export function chartsIn(el: Element): SVGSVGElement[] {
 
 export function svgText(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
+  // The chart's own rules (Plot's, moved to the page's stylesheet while it is shown), for the file.
+  const rules = hoistedPlotStyles();
+  if (rules && !copy.querySelector(":scope > style")) copy.prepend(Object.assign(document.createElementNS("http://www.w3.org/2000/svg", "style"), { textContent: rules }));
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
   const r = svg.getBoundingClientRect();

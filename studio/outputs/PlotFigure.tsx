@@ -13,6 +13,7 @@ import { useContext, useEffect, useRef } from "react";
 import type * as Plot from "@observablehq/plot";
 import { scheduleChart, type ChartTicket } from "./chartQueue";
 import { ChartPriority } from "./chartPriority";
+import { hoistPlotStyles } from "./plotStyles";
 import { figureSteps, type PlotSteps, type SteppedLines } from "./steppedPlot";
 
 export type PlotOptions = Plot.PlotOptions;
@@ -62,7 +63,10 @@ export function PlotFigure({ options, className }: { options: (width: number) =>
     // The width is read when the chart is drawn, in its own task: read in this effect, it forced a
     // layout of the page inside the commit that mounted a run's results.
     let drawn = 0, ticket: ChartTicket | null = null, dropTooltip: (() => void) | null = null;
-    const place = (fig: Element) => { if (el.childNodes.length !== 1 || el.firstChild !== fig) el.replaceChildren(fig); }; // a figure shown before its end is in place
+    const place = (fig: Element) => {
+      hoistPlotStyles(fig);
+      if (el.childNodes.length !== 1 || el.firstChild !== fig) el.replaceChildren(fig); // a figure shown before its end is in place
+    };
     const draw = () => {
       dropTooltip?.();
       let steps: PlotSteps | null = null, o: PlotOptions | SteppedLines | null = null;
