@@ -14,6 +14,7 @@ import type { Prefetched } from "./persistence/prefetch";
 import { EngineStatus } from "./ui/engineStatus";
 import { preloadOutputs } from "./notebook/CellParts";
 import { holdMonacoUntil } from "./notebook/CodeEditor";
+import { warmUpCodeParser } from "./state/graph";
 import "./styles.css";
 
 declare global {
@@ -31,11 +32,12 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
   const engine = new EngineStatus();
   engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB
   // Once the data engine is up (start-up's own work done), Plot's code is compiled on tiny charts in
-  // idle moments, before a run's charts need it (plotWarmUp.ts).
+  // idle moments, before a run's charts need it (plotWarmUp.ts), and the code cells' parser on made-up cells.
   const offEngine = engine.subscribe(() => {
     if (engine.getState().kind !== "ready") return;
     offEngine();
     void preloadOutputs().then((m) => m.warmUpPlot());
+    warmUpCodeParser();
   });
   persistence.attach(session);
   holdMonacoUntil(new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
  * cell (or one output of a block cell). Cells downstream of this one are left
  * out: binding to them would make a cycle.
  */
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import type { BlockCell, Notebook } from "../../kernel/document/schema";
 import type { AnyBlock } from "../../blocks/core/block";
 import { bindingProblem, incompatibility, type GivenKind } from "./compat";
@@ -42,17 +42,24 @@ export function InputBindings({ nb, cell, block, kinds, onBind }: {
   nb: Notebook; cell: BlockCell; block: AnyBlock; kinds: Record<string, GivenKind>; onBind(port: string, binding: string | null): void;
 }) {
   const ports = Object.entries(block.inputs);
-  // Memoized: the options read the dependency graph (which parses code cells).
-  const optionsOf = useMemo(() => Object.fromEntries(Object.keys(block.inputs).map((name) => [name, bindingOptions(nb, cell, block, name, kinds)])), [nb, cell, block, kinds]);
+  // The options read the dependency graph, which parses code cells: the first parse of a page (sucrase
+  // and acorn compiled) took 20-90 ms inside the render that mounts a notebook, at start-up or when one
+  // opens. They come in a render of their own, which React runs once the cells are shown (a deferred
+  // value that starts empty); meanwhile the select shows the current binding. Memoized per notebook.
+  const graphNb = useDeferredValue<Notebook | null>(nb, null);
+  const optionsOf = useMemo(() => {
+    const c = graphNb?.cells.find((x) => x.id === cell.id);
+    return graphNb && c?.kind === "block" ? Object.fromEntries(Object.keys(block.inputs).map((name) => [name, bindingOptions(graphNb, c, block, name, kinds)])) : null;
+  }, [graphNb, cell.id, block, kinds]);
   if (ports.length === 0) return null;
   return (
     <div className="bindings">
       {ports.map(([name, port]) => {
         const current = cell.inputs[name] ?? "";
-        const options = optionsOf[name];
-        const ok = options.filter((o) => !o.problem);
-        const cur = options.find((o) => o.value === current);
-        const problem = current ? (cur ? cur.problem : `"${current}" is not a cell before this one`) : port.optional ? null : "required: choose a cell";
+        const options = optionsOf?.[name] ?? null; // null until the deferred render
+        const ok = options ? options.filter((o) => !o.problem) : [];
+        const cur = options?.find((o) => o.value === current);
+        const problem = current ? (options && (cur ? cur.problem : `"${current}" is not a cell before this one`)) : port.optional ? null : "required: choose a cell";
         return (
           <div key={name} className={`field binding${problem ? " invalid" : ""}`} data-port={name}>
             <span className="field-label" title={port.description}>

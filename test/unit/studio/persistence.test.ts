@@ -1,5 +1,5 @@
 import "fake-indexeddb/auto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import Dexie from "dexie";
 import { StudioDb, isQuotaError, DB_VERSION } from "../../../studio/persistence/db";
 import { saveNotebook, StaleRevisionError, loadNotebook, deleteNotebook, recoverDraft, draftKey } from "../../../studio/persistence/notebooks";
@@ -9,6 +9,7 @@ import { createDocumentStore } from "../../../studio/state/store";
 import { starterNotebook } from "../../../studio/state/starter";
 import { Kernel } from "../../../kernel/kernel";
 import type { Notebook } from "../../../kernel/document/schema";
+import * as freeNamesModule from "../../../kernel/scheduler/freeNames";
 
 let n = 0;
 const dbs: Dexie[] = [];
@@ -244,6 +245,20 @@ describe("results cache", () => {
     // a changed parameter changes the hash: the old result is not shown for it
     const edited: Notebook = { ...nb, cells: nb.cells.map((c) => (c.kind === "block" ? { ...c, params: { period: 10 } } : c)) };
     expect(await cachedResults(db, edited)).toHaveLength(0);
+  });
+
+  it("cachedResults with nothing stored (a first visit) parses no code cell", async () => {
+    const db = freshDb();
+    const nb = starterNotebook();
+    expect(nb.cells.some((c) => c.kind === "code")).toBe(true);
+    const parse = vi.spyOn(freeNamesModule, "freeNames");
+    expect(await cachedResults(db, nb)).toEqual([]);
+    expect(parse).not.toHaveBeenCalled();
+    // Once something is stored, the hashes (and the graph, which parses code cells) are computed.
+    await saveResult(db, { hash: "other", notebookId: "elsewhere", cellName: "x", value: 1, ms: 1 });
+    expect(await cachedResults(db, nb)).toEqual([]);
+    expect(parse).toHaveBeenCalled();
+    parse.mockRestore();
   });
 
   it("saveResult skips a value too big to cache, and a full disk, without throwing", async () => {
