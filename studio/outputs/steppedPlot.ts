@@ -5,9 +5,9 @@
  * 1. axes, grid, title, legend and the first line (Plot itself, every scale domain given);
  * 2. the other lines, written as Plot writes them (d3.line's path: linear curve, 3 decimals; a
  *    line broken where a point is undefined) through the first step's scales, into its line group.
- *    Plot spends most of a line chart's time on its channels, scales and groups, per point: written
- *    here from the scales, the 19 other lines of a 20-line chart cost about what one line costs in
- *    Plot (bench/STUDIO.md, round 9);
+ *    Plot spends most of a line chart's time on its channels, scales and groups, per point: with the
+ *    other lines written here, a 20-line chart's steps took 6-20 ms in all instead of 20-80 (Chromium,
+ *    load ~2; bench/STUDIO.md, round 9);
  * 3. the tooltip: the lines' mark with `tip` whose own drawing is skipped (render: null), in
  *    the SVG that then receives everything above (its pointer listeners live on that SVG).
  * The chart is yielded before step 3, to be shown: the tooltip (a Plot call over every point, the
@@ -41,7 +41,7 @@ export interface SteppedLines {
  */
 export type PlotSteps = Generator<Element | void, Element, void>;
 
-/** Points written per step after the first: ~2 ms on an idle machine (Plot took ~10 ms for 1,500). */
+/** Points written per step after the first: 3-9 ms a step in Chromium at load ~2 (a Plot call of 1,500 points was 5-10 ms). */
 export const POINTS_PER_WRITTEN_STEP = 6000;
 
 const SKIP_DRAWING = (): null => null;
