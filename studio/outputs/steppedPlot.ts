@@ -50,11 +50,12 @@ export function* plotSteps({ options, first: firstMark, more, tipped }: SteppedL
   const first = Plot.plot({ ...options, marks: [firstMark] });
   const svg = first instanceof SVGSVGElement ? first : first.querySelector(":scope > svg"); // not a legend swatch
   if (!svg) return first;
+  const xScale = first.scale("x"), yScale = first.scale("y");
   const lineGroup = svg.querySelector(':scope > g[aria-label="line"]');
   const model = lineGroup?.querySelector(":scope > path");
   if (more.starts.length) {
     if (!lineGroup || !model) throw new Error("stepped chart: the first step drew no line");
-    const write = lineWriter(first.scale("x"), first.scale("y"), first.scale("color"));
+    const write = lineWriter(xScale, yScale, first.scale("color"));
     for (const [k0, k1] of writtenSteps(more)) {
       yield;
       const paths: Element[] = [];
@@ -70,8 +71,8 @@ export function* plotSteps({ options, first: firstMark, more, tipped }: SteppedL
     }
   }
   // Margins as the first step laid them out (its axes set them): the tooltip's step draws no axes.
-  const [x0, x1] = first.scale("x")?.range ?? [];
-  const [y0, y1] = first.scale("y")?.range ?? [];
+  const [x0, x1] = xScale?.range ?? [];
+  const [y0, y1] = yScale?.range ?? [];
   const width = Number(svg.getAttribute("width")), height = Number(svg.getAttribute("height"));
   if (![x0, x1, y0, y1, width, height].every(Number.isFinite)) throw new Error("stepped chart: no x/y scale range");
   const quiet: Plot.PlotOptions = {
@@ -117,10 +118,10 @@ function lineWriter(x: Scale, y: Scale, color: Scale): (p: LinePoints, from: num
   const stroke = (name: string) => String(color ? color.apply(name) : name);
   return (p, from, to) => {
     const out: { stroke: string; path: string }[] = [];
-    let path = "", pointsInRun = 0, inRun = false, z: string | null = null, colour = "";
+    let path = "", pointsInRun = 0, z: string | null = null, colour = ""; // pointsInRun: 0 between runs
     const end = () => {
-      if (inRun && pointsInRun === 1) path += "Z";
-      inRun = false;
+      if (pointsInRun === 1) path += "Z";
+      pointsInRun = 0;
     };
     for (let i = from; i < to; i++) {
       const X = sx(tx(p.x[i])), Y = sy(ty(p.y[i]));
@@ -130,7 +131,7 @@ function lineWriter(x: Scale, y: Scale, color: Scale): (p: LinePoints, from: num
         if (path) out.push({ stroke: colour, path });
         z = p.z[i]; colour = stroke(z); path = "";
       }
-      if (!inRun) { path += `M${round3(X)},${round3(Y)}`; inRun = true; pointsInRun = 1; } else { path += `L${round3(X)},${round3(Y)}`; pointsInRun++; }
+      path += `${pointsInRun++ === 0 ? "M" : "L"}${round3(X)},${round3(Y)}`;
     }
     end();
     if (path) out.push({ stroke: colour, path });
