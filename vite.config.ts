@@ -35,7 +35,8 @@ export default defineConfig({
     // The manifest is public/manifest.webmanifest. Query strings (?view=graph, ?notebook=) hit the same cache entry.
     VitePWA({
       registerType: "autoUpdate",
-      injectRegister: "script",
+      // The studio registers the worker itself once start-up has settled (studio/persistence/serviceWorker.ts).
+      injectRegister: false,
       manifest: false,
       workbox: {
         globPatterns: ["**/*.{js,css,html,wasm,svg,png,csv,json,webmanifest,ttf,woff,woff2}"],

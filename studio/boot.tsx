@@ -15,6 +15,7 @@ import { EngineStatus } from "./ui/engineStatus";
 import { preloadOutputs } from "./notebook/CellParts";
 import { holdMonacoUntil } from "./notebook/CodeEditor";
 import { warmUpCodeParser } from "./state/graph";
+import { once, registerServiceWorkerAfter } from "./persistence/serviceWorker";
 import "./styles.css";
 
 declare global {
@@ -54,6 +55,10 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
     if (session.getState().runOnChange) void session.run();
   });
   window.studio = { store, session };
+  // The offline cache's install is heavy: it waits until DuckDB is up and the first run is over (serviceWorker.ts).
+  if (import.meta.env.PROD) {
+    void registerServiceWorkerAfter(once(() => engine.getState().kind !== "starting" && !session.getState().running, [engine, session]));
+  }
 
   createRoot(document.getElementById("root")!).render(<App store={store} session={session} engine={engine} />);
 }
