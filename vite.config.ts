@@ -23,6 +23,26 @@ function libraryTypes(): Plugin {
   };
 }
 
+/**
+ * Monaco's full entry (`monaco-editor`, or its editor.main) registers ~80 languages, the CSS, HTML and JSON language services (each with a
+ * worker) and an LSP client. Code cells are TypeScript and SQL cells SQL; the others are left out of
+ * the build, and so out of the offline precache that a first visit installs.
+ */
+function monacoLanguages(keep: string[]): Plugin {
+  const empty = "\0monaco-language-left-out";
+  return {
+    name: "monaco-languages",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (!importer || !/monaco-editor[\\/]esm[\\/]vs[\\/](index|editor[\\/]editor\.main)\.js$/.test(importer)) return null;
+      const language = /\/languages\/(?:definitions|features)\/([^/]+)\/register\.js$/.exec(source)?.[1];
+      if (language !== undefined) return keep.includes(language) ? null : empty;
+      return source.includes("/monaco-lsp-client/") ? empty : null;
+    },
+    load: (id) => (id === empty ? "export {};" : null),
+  };
+}
+
 // The studio lives in studio/; bundled data and icons in public/; the build goes to dist/.
 export default defineConfig({
   root: resolve(root, "studio"),
@@ -31,6 +51,7 @@ export default defineConfig({
   plugins: [
     react(),
     libraryTypes(),
+    monacoLanguages(["typescript", "javascript", "sql"]),
     // Offline: a service worker precaches the whole build, DuckDB's wasm (34 MB) included.
     // The manifest is public/manifest.webmanifest. Query strings (?view=graph, ?notebook=) hit the same cache entry.
     VitePWA({
