@@ -57,6 +57,12 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
   await expect(area).toHaveCount(0);
   const shown = () => cell.locator(".monaco-editor .view-lines").evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, " ").trim());
   await expect.poll(shown).toBe("select date, close from sp500 order by date limit 10");
+  // Highlighted: the build keeps Monaco's SQL and TypeScript grammars (vite.config.ts, monacoLanguages), so a
+  // line has tokens of more than one style (a language without its grammar is one plain token per line).
+  const tokenStyles = (name: string) => page.locator(`.notebook .cell[data-cell-name="${name}"] .monaco-editor .view-lines span[class^="mtk"]`)
+    .evaluateAll((spans) => new Set(spans.map((s) => s.className)).size);
+  await expect.poll(() => tokenStyles("prices"), { timeout: 10_000 }).toBeGreaterThan(1);
+  await expect.poll(() => tokenStyles("summary"), { timeout: 30_000 }).toBeGreaterThan(1);
   await page.keyboard.type("0");
   await expect.poll(source).toBe("select date, close from sp500 order by date limit 100");
   await expect.poll(rows, { timeout: 30_000 }).toBe(100);
