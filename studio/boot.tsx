@@ -51,13 +51,13 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
     const form = op.op === "setParams" || op.op === "bindInput";
     session.setDocument(nb, { kernel: affectsKernel(op), immediate: form, focus: form ? op.id : undefined });
   });
-  void session.start().then(() => {
-    if (session.getState().runOnChange) void session.run();
-  });
+  // start() and run() report their failures in the session's state: this settles either way.
+  const firstRun = session.start().then(() => (session.getState().runOnChange ? session.run() : null));
   window.studio = { store, session };
   // The offline cache's install is heavy: it waits until DuckDB is up and the first run is over (serviceWorker.ts).
   if (import.meta.env.PROD) {
-    void registerServiceWorkerAfter(once(() => engine.getState().kind !== "starting" && !session.getState().running, [engine, session]));
+    const engineSettled = once(() => engine.getState().kind !== "starting", [engine]);
+    void registerServiceWorkerAfter(Promise.all([firstRun, engineSettled]).then(() => undefined));
   }
 
   createRoot(document.getElementById("root")!).render(<App store={store} session={session} engine={engine} />);

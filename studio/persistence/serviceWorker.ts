@@ -1,11 +1,11 @@
 /**
  * The service worker (vite-plugin-pwa's generateSW, `sw.js`) precaches the whole build for offline
- * use: ~57 MB, DuckDB's WebAssembly, Monaco and the bundled data. Its install fetches, stores and
+ * use: ~54 MB, DuckDB's WebAssembly, Monaco and the bundled data. Its install fetches, stores and
  * compiles all of it, about a second of work on the browser's threads. Registered at the page's
  * load event (the plugin's script), that work ran on a first visit while DuckDB started and the
  * first notebook ran, on the same two cores: DuckDB came up ~0.7 s later and the first result ~1 s
  * later (bench/STUDIO.md, round 10). So the studio registers it itself once start-up has settled:
- * the data engine is up (or failed) and no run is going on, in an idle moment; at the latest
+ * the data engine is up (or failed) and the first run is over, in an idle moment; at the latest
  * `FALLBACK_MS` after boot, whatever happens. A later visit is served by the worker installed before;
  * registering again only checks for a new build.
  */
