@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, waitForServer } from "./browser";
 import { profileSamples, topFunctions, type TraceEvent } from "./chromeTrace";
-import { installProbes, measureParamChange, measureStartup, openAndRunExample, waitSettled, cellHashes } from "./studioMeasure";
+import { installProbes, measureParamChange, measureStartup, openAndRunExample, waitServiceWorker, waitSettled, cellHashes } from "./studioMeasure";
 
 const DIST = process.env.STUDIO_DIST ?? "/tmp/dist-studio-bench";
 const PORT = Number(process.env.STUDIO_PORT ?? 4192);
@@ -39,6 +39,11 @@ async function main(): Promise<void> {
     const page = await ctx.newPage();
     await measureStartup(page, `${base}/`);
     await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
+    // As `--studio` measures: the service worker's install over (it is seconds of work on the browser's
+    // threads after a first visit) and the page reloaded from it.
+    await waitServiceWorker(page);
+    await measureStartup(page, null);
+    await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 1000 });
     const traceRun = process.argv.includes("--run"); // trace the example's full run instead of parameter changes
     const session = await ctx.newCDPSession(page);
     const chunks: TraceEvent[] = [];
@@ -83,7 +88,7 @@ function analyse(events: TraceEvent[], changes: { v: number; inputAt: number; to
     process.stdout.write(`\n=== lookback ${ch.v}: chart ${ch.toChart.toFixed(0)} ms, settled ${ch.toSettled.toFixed(0)} ms\n`);
     // Top-level tasks over 3 ms until the chart, on the page and the workers.
     const minTask = process.argv.includes("--long") ? 50_000 : 3000;
-    const tasks = events.filter((e) => e.ph === "X" && e.name === "RunTask" && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t0 + ch.toChart * 1000 && (e.dur ?? 0) > minTask)
+    const tasks = events.filter((e) => e.ph === "X" && (e.name === "RunTask" || e.name === "ThreadControllerImpl::RunTask") && e.ts + (e.dur ?? 0) >= t0 && e.ts <= t0 + ch.toChart * 1000 && (e.dur ?? 0) > minTask)
       .filter((e) => /CrRendererMain|DedicatedWorker/.test(threadName.get(`${e.pid}:${e.tid}`) ?? "")).sort((a, b) => a.ts - b.ts);
     for (const t of tasks) {
       const th = threadName.get(`${t.pid}:${t.tid}`)!.startsWith("Cr") ? "page" : `worker ${t.tid}`;
