@@ -24,9 +24,10 @@ function libraryTypes(): Plugin {
 }
 
 /**
- * Monaco's full entry (`monaco-editor`, or its editor.main) registers ~80 languages, the CSS, HTML and JSON language services (each with a
- * worker) and an LSP client. Code cells are TypeScript and SQL cells SQL; the others are left out of
- * the build, and so out of the offline precache that a first visit installs.
+ * Monaco's full entry (`monaco-editor`, or its editor.main) registers ~80 languages, the CSS, HTML
+ * and JSON language services (each with a worker) and an LSP client. Code cells are TypeScript and
+ * SQL cells SQL; the others are left out of the build, and so out of the offline precache that a
+ * first visit installs. (The dev server's pre-bundled Monaco still has them all.)
  */
 function monacoLanguages(keep: string[]): Plugin {
   const empty = "\0monaco-language-left-out";
