@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, waitForServer } from "./browser";
-import { cellHashes, installProbes, measureParamChange, median, openAndRunExample, waitServiceWorker, waitSettled, type LongTask } from "./studioMeasure";
+import { installProbes, measureParamChange, median, openAndRunExample, reloadAfterInstall, type LongTask } from "./studioMeasure";
 
 const [dist, port = "4192", changesArg = "5"] = process.argv.slice(2);
 if (!dist) { process.stderr.write("usage: npx tsx bench/studioAB.ts <dist> [port] [changes]\n"); process.exit(2); }
@@ -23,14 +23,8 @@ try {
   const page = await ctx.newPage();
   await page.goto(`http://localhost:${port}/`);
   await page.waitForFunction(() => performance.getEntriesByName("studio:kernel").length > 0, null, { timeout: 60_000, polling: 100 });
-  // As `--studio` does: the service worker's precache done (its install is a second or more of work on
-  // the browser's threads) and the page reloaded from it, the starter notebook's run done and the page
-  // quiet; the example's run then measures itself, not a first visit.
-  await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
-  if (!(await waitServiceWorker(page))) process.stderr.write("studioAB: no service worker; measuring without it\n");
-  await page.reload();
-  await page.waitForFunction(() => performance.getEntriesByName("studio:kernel").length > 0, null, { timeout: 60_000, polling: 100 });
-  await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
+  // The example's run then measures itself, not a first visit (or its start-up).
+  if (!(await reloadAfterInstall(page))) process.stderr.write("studioAB: no service worker; measuring without it\n");
   const load = [loadavg()[0]];
   const run = await openAndRunExample(page, "momentum");
   const changes = [];

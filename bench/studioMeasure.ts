@@ -102,6 +102,20 @@ export async function waitServiceWorker(page: Page, timeout = 120_000): Promise<
 }
 
 /**
+ * As `--studio` measures a run: the service worker's install over (seconds of work on the browser's
+ * threads after a first visit), the page reloaded from it (waiting for the `studio:kernel` mark, which
+ * older builds have too), and the starter notebook settled. False when there was no service worker.
+ */
+export async function reloadAfterInstall(page: Page): Promise<boolean> {
+  await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
+  const installed = await waitServiceWorker(page);
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName("studio:kernel").length > 0, null, { timeout: 60_000, polling: 100 });
+  await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 1000 });
+  return installed;
+}
+
+/**
  * Resolve, in the page, once every named cell is done with its value fetched (or in error),
  * no run is going on, the named cells' hashes differ from `changedFrom`, and the notebook's
  * DOM has been quiet for `quietMs`. Returns the time of the last DOM change (performance.now()).

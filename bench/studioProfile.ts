@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, waitForServer } from "./browser";
 import { profileSamples, topFunctions, type TraceEvent } from "./chromeTrace";
-import { installProbes, measureParamChange, measureStartup, openAndRunExample, waitServiceWorker, waitSettled, cellHashes } from "./studioMeasure";
+import { installProbes, measureParamChange, measureStartup, openAndRunExample, reloadAfterInstall } from "./studioMeasure";
 
 const DIST = process.env.STUDIO_DIST ?? "/tmp/dist-studio-bench";
 const PORT = Number(process.env.STUDIO_PORT ?? 4192);
@@ -38,12 +38,7 @@ async function main(): Promise<void> {
     }
     const page = await ctx.newPage();
     await measureStartup(page, `${base}/`);
-    await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 500 });
-    // As `--studio` measures: the service worker's install over (it is seconds of work on the browser's
-    // threads after a first visit) and the page reloaded from it.
-    await waitServiceWorker(page);
-    await measureStartup(page, null);
-    await waitSettled(page, Object.keys(await cellHashes(page)), { quietMs: 1000 });
+    await reloadAfterInstall(page);
     const traceRun = process.argv.includes("--run"); // trace the example's full run instead of parameter changes
     const session = await ctx.newCDPSession(page);
     const chunks: TraceEvent[] = [];

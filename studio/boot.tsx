@@ -15,7 +15,8 @@ import { EngineStatus } from "./ui/engineStatus";
 import { preloadOutputs } from "./notebook/CellParts";
 import { holdMonacoUntil } from "./notebook/CodeEditor";
 import { warmUpCodeParser } from "./state/graph";
-import { once, registerServiceWorkerAfter } from "./persistence/serviceWorker";
+import { registerServiceWorkerAfter } from "./persistence/serviceWorker";
+import { once } from "./state/once";
 import "./styles.css";
 
 declare global {
@@ -34,16 +35,12 @@ export async function boot(client: KernelClient, prefetched?: Promise<Prefetched
   engine.follow(session); // first: it only listens, the data library's hook below waits for DuckDB
   // Once the data engine is up (start-up's own work done), Plot's code is compiled on tiny charts in
   // idle moments, before a run's charts need it (plotWarmUp.ts), and the code cells' parser on made-up cells.
-  const offEngine = engine.subscribe(() => {
-    if (engine.getState().kind !== "ready") return;
-    offEngine();
+  void once(() => engine.getState().kind === "ready", [engine]).then(() => {
     void preloadOutputs().then((m) => m.warmUpPlot());
     warmUpCodeParser();
   });
   persistence.attach(session);
-  holdMonacoUntil(new Promise<void>((resolve) => {
-    const off = session.subscribe(() => { if (session.getState().graph) { off(); resolve(); } }); // the kernel has the document
-  }));
+  holdMonacoUntil(once(() => session.getState().graph !== null, [session])); // the kernel has the document
   store.subscribe((nb, op) => {
     if (op === null) { session.setTrusted(store.trusted()); return; }
     // A parameter form's edit runs at once, and its cell's result is drawn first; typed sources wait

@@ -13,6 +13,7 @@ import { startKernelWorker, type KernelClient } from "../../kernel/worker/client
 import type { KernelApi } from "../../kernel/worker/api";
 import type { Remote } from "comlink";
 import { markStartup } from "../perf";
+import { once } from "../state/once";
 import { knownFreeNames } from "../../kernel/scheduler/freeNames";
 
 /**
@@ -309,10 +310,7 @@ export class KernelSession {
   }
 
   private whenIdle(): Promise<void> {
-    if (!this.state.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const off = this.subscribe(() => { if (!this.state.running) { off(); resolve(); } });
-    });
+    return once(() => !this.state.running, [this]);
   }
 
   /**

@@ -17,24 +17,6 @@ export const FALLBACK_MS = 30_000;
 /** Wait this long at most for an idle moment once start-up has settled. */
 const IDLE_TIMEOUT_MS = 2_000;
 
-interface Store { subscribe(listener: () => void): () => void }
-
-/** Resolves once `holds()` is true: checked now and after every change of the stores. */
-export function once(holds: () => boolean, stores: Store[]): Promise<void> {
-  return new Promise((resolve) => {
-    const offs: (() => void)[] = [];
-    let done = false;
-    const check = () => {
-      if (done || !holds()) return;
-      done = true;
-      for (const off of offs.splice(0)) off();
-      resolve();
-    };
-    for (const s of stores) offs.push(s.subscribe(check));
-    check();
-  });
-}
-
 function registerBuildWorker(): Promise<unknown> {
   if (!("serviceWorker" in navigator)) return Promise.reject(new Error("this browser has no service workers"));
   return navigator.serviceWorker.register("./sw.js", { scope: "./" });

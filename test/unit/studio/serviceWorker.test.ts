@@ -3,7 +3,8 @@
  * not before, once only, at the latest after the fallback delay, and a failure is a warning.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FALLBACK_MS, once, registerServiceWorkerAfter } from "../../../studio/persistence/serviceWorker";
+import { FALLBACK_MS, registerServiceWorkerAfter } from "../../../studio/persistence/serviceWorker";
+import { once } from "../../../studio/state/once";
 
 /** A store whose value is a flag, as the engine status and the session are to boot.tsx. */
 function flag(initial: boolean) {
