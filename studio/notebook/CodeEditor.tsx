@@ -14,6 +14,7 @@ import { cellDeclarations } from "./stdTypes";
 import { markStartup } from "../perf";
 import { tokens } from "../ui/tokens";
 import { disposeLater, enqueueEditor } from "./editorQueue";
+import { followSize } from "./followSize";
 
 type MonacoModule = typeof import("./monaco");
 let loading: Promise<MonacoModule> | null = null;
@@ -81,6 +82,7 @@ export function CodeEditor(props: CodeEditorProps) {
     let dropJob = () => {};
     let editor: Monaco.editor.IStandaloneCodeEditor | null = null;
     let model: Monaco.editor.ITextModel | null = null;
+    let sizes: ResizeObserver | null = null;
     void loadMonaco().then((m) => {
       if (disposed) return;
       const job = enqueueEditor(() => { if (!disposed) create(m); }, urgent.current);
@@ -108,7 +110,7 @@ export function CodeEditor(props: CodeEditorProps) {
         fontSize: 13,
         lineHeight: 19,
         fontFamily: tokens.font.mono, // as the stand-in textarea's, so the swap does not move the text
-        automaticLayout: true,
+        automaticLayout: false, // laid out by followSize (below)
         wordWrap: "on",
         renderLineHighlight: "none",
         overviewRulerLanes: 0,
@@ -117,6 +119,7 @@ export function CodeEditor(props: CodeEditorProps) {
         tabSize: 2,
       });
       editorRef.current = editor;
+      sizes = followSize(host.current, editor);
       decorations.current = editor.createDecorationsCollection();
       const fit = () => {
         if (!editor || !host.current) return;
@@ -140,6 +143,7 @@ export function CodeEditor(props: CodeEditorProps) {
     return () => {
       disposed = true;
       dropJob();
+      sizes?.disconnect(); // now: the disposal waits for an idle moment, the host leaves the page at once
       if (editor || model) disposeLater(() => { editor?.dispose(); if (model && !model.isDisposed()) model.dispose(); });
       editorRef.current = null;
       setReady(false);

@@ -8,7 +8,7 @@
  * then took in every new chart (a task of 60-100 ms), and held the charts back.
  */
 import { pendingCharts } from "../outputs/chartQueue";
-import { whenIdle } from "../ui/idle";
+import { idleQueue, whenIdle } from "../ui/idle";
 
 type Job = () => void;
 
@@ -58,15 +58,4 @@ export function enqueueEditor(job: Job, urgent = false): { drop(): void; promote
  * the effects that unmounted them, a notebook's editors were one task of 40-60 ms when another
  * notebook opened (an example: the start of its run).
  */
-export function disposeLater(dispose: Job): void {
-  disposals.push(dispose);
-  if (disposals.length === 1) whenIdle(disposeNext, IDLE_TIMEOUT_MS);
-}
-
-const disposals: Job[] = [];
-
-function disposeNext(): void {
-  const job = disposals.shift();
-  try { job?.(); } catch (e) { console.error("editor dispose failed", e); }
-  if (disposals.length) whenIdle(disposeNext, IDLE_TIMEOUT_MS);
-}
+export const disposeLater = idleQueue(IDLE_TIMEOUT_MS, "editor dispose");

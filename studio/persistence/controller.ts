@@ -18,12 +18,16 @@ import { starterNotebook } from "../state/starter";
 import { datasetEntry, idOfReference, loadInto, readReference } from "../library/library";
 import { RUN_BLOCKS, recordRun, runRowOf } from "../runs/runs";
 import { notebookFromFragment } from "../sharing/share";
+import { idleQueue } from "../ui/idle";
 import { Autosaver, type SaveStatus } from "./autosave";
 import { getSetting, setSetting, studioDb, type NotebookRow, type SettingRow, type StudioDb } from "./db";
 import type { Prefetched } from "./prefetch";
 import { deleteNotebook, listNotebooks, loadNotebook, recoverDraft, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
 import { cachedResults, saveResult } from "./results";
 import { bookOf, isPaperBookCell, loadPaperBook, savePaperBook, withStartingBook } from "./paperBooks";
+
+/** A run's row and a paper book are written one per idle moment, within a second. */
+const keepLater = idleQueue(1000, "keeping a run");
 
 export interface PersistenceState {
   status: SaveStatus;
@@ -96,6 +100,11 @@ export class Persistence {
     }
   }
 
+  /**
+   * Keep the session's new results, paper books and runs. Called in the task that applies a batch of
+   * the kernel's events, before the page renders them: the costly parts (a run's row: its KPIs and
+   * equity curve, cloned into IndexedDB; a book's JSON) wait for idle moments of their own (keepLater).
+   */
   private onSession(): void {
     const db = this.db, session = this.session;
     if (!db || !session) return;
@@ -114,11 +123,12 @@ export class Persistence {
       const bookKey = `${nb.id}/${cell.name}/${cv.hash}`;
       if (book && !this.booksKept.has(bookKey)) {
         this.booksKept.add(bookKey);
-        void savePaperBook(db, nb.id, cell.name, book).then((changed) => { if (changed) this.set({ paperVersion: this.state.paperVersion + 1 }); }, () => undefined);
+        keepLater(() => void savePaperBook(db, nb.id, cell.name, book).then((changed) => { if (changed) this.set({ paperVersion: this.state.paperVersion + 1 }); }, () => undefined));
       }
       if (cell.kind === "block" && RUN_BLOCKS.has(cell.block) && !ev.cached && !this.recorded.has(ev)) {
         this.recorded.add(ev);
-        void recordRun(db, runRowOf(nb, cell, cv.value, { ms: ev.ms ?? 0, hash: cv.hash })).then(() => this.bumpRuns(), () => undefined);
+        const { value } = cv, meta = { ms: ev.ms ?? 0, hash: cv.hash };
+        keepLater(() => void recordRun(db, runRowOf(nb, cell, value, meta)).then(() => this.bumpRuns(), () => undefined));
       }
     }
   }

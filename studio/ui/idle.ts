@@ -23,3 +23,21 @@ export function idleSteps(step: () => boolean, timeLeft: () => number): boolean 
   while (more && timeLeft() > IDLE_STEP_ROOM_MS) more = step();
   return more;
 }
+
+/**
+ * A queue of jobs run one per idle moment, in order, each at the latest `timeout` ms after the one
+ * before: for work that must happen but not in the task that asked for it (a state change the page
+ * is rendering). A job that throws is logged as `what` failed; the next ones still run.
+ */
+export function idleQueue(timeout: number, what: string): (job: () => void) => void {
+  const jobs: (() => void)[] = [];
+  const next = () => {
+    const job = jobs.shift();
+    try { job?.(); } catch (e) { console.error(`${what} failed`, e); }
+    if (jobs.length) whenIdle(next, timeout);
+  };
+  return (job) => {
+    jobs.push(job);
+    if (jobs.length === 1) whenIdle(next, timeout);
+  };
+}

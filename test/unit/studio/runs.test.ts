@@ -5,6 +5,9 @@ import { StudioDb } from "../../../studio/persistence/db";
 import { compareRuns, datasetVersion, downsample, equityOf, kpisOf, listRuns, recordRun, runRowOf } from "../../../studio/runs/runs";
 import { starterNotebook } from "../../../studio/state/starter";
 import type { BlockCell, Notebook } from "../../../kernel/document/schema";
+import { Persistence } from "../../../studio/persistence/controller";
+import { createDocumentStore } from "../../../studio/state/store";
+import type { KernelSession, SessionState } from "../../../studio/kernel/session";
 
 const dbs: StudioDb[] = [];
 afterEach(async () => { for (const db of dbs.splice(0)) { db.close(); await Dexie.delete(db.name); } });
@@ -61,5 +64,43 @@ describe("compliance checks in the run history", () => {
     const cell = { id: "c", name: "check", kind: "block", block: "compliance.check", params: { ruleset: [] }, inputs: {} } as BlockCell;
     const row = runRowOf(nb, cell, { status: "BLOCK", reasons: ["AAPL weighs 0.3, over the 0.25 limit."] }, { ms: 1 });
     expect(row.note).toBe("BLOCK: AAPL weighs 0.3, over the 0.25 limit.");
+  });
+});
+
+describe("runs kept by the studio's persistence", () => {
+  it("a backtest's new result is kept as a run after the task that applied it, in an idle moment", async () => {
+    const db = new StudioDb(`test-runs-kept-${Date.now()}`);
+    dbs.push(db);
+    const cell = { id: "bt", name: "bt", kind: "block", block: "backtest.run", params: { cost_bps: 10 }, inputs: {} } as BlockCell;
+    const nb: Notebook = { ...starterNotebook(), cells: [cell] };
+    // The session as the controller sees it: a state and its subscribers (the kernel is not needed).
+    let state = { events: {}, values: {} } as unknown as SessionState;
+    const listeners = new Set<() => void>();
+    const session = {
+      getState: () => state,
+      subscribe: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); },
+      onWorkerStart: () => () => {},
+      prime: () => {},
+    } as unknown as KernelSession;
+    const persistence = new Persistence(db, createDocumentStore(nb), null);
+    persistence.attach(session);
+    // A result whose KPIs are read only when its row is made.
+    let read = false;
+    const value = { equity: equity(30), get kpis() { read = true; return { sharpe: 1.25 }; } };
+    state = { ...state, events: { bt: { cellId: "bt", name: "bt", status: "done", hash: "h1", ms: 7 } }, values: { bt: { value, hash: "h1" } } } as unknown as SessionState;
+    for (const l of [...listeners]) l();
+    expect(read).toBe(false); // not in the task that applies the kernel's events (the page is rendering them)
+    const t0 = Date.now();
+    while (persistence.getState().runsVersion === 0) {
+      if (Date.now() - t0 > 3000) throw new Error("the run was not kept");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const rows = await listRuns(db, nb.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ cellName: "bt", block: "backtest.run", params: { cost_bps: 10 }, kpis: { sharpe: 1.25 }, ms: 7, hash: "h1" });
+    // The same result seen again (another state change) is not kept twice.
+    for (const l of [...listeners]) l();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await db.runs.count()).toBe(1);
   });
 });
