@@ -4,7 +4,7 @@
  * (Ctrl/Cmd+Enter) at once; Monaco then takes over with the current text, caret
  * and focus. An editor is created only for a cell near the viewport (or hovered, or focused),
  * one at a time (editorQueue.ts), so opening a notebook does not take the page's thread for
- * every cell at once. The editor grows with its content up to a limit; an error line is
+ * every cell at once; editors of cells that left the page are reused (editorPool.ts). The editor grows with its content up to a limit; an error line is
  * highlighted with a decoration and a marker.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from "react";
@@ -12,8 +12,8 @@ import type * as Monaco from "monaco-editor";
 import type { Cell } from "../../kernel/document/schema";
 import { cellDeclarations } from "./stdTypes";
 import { markStartup } from "../perf";
-import { tokens } from "../ui/tokens";
-import { disposeLater, enqueueEditor } from "./editorQueue";
+import { enqueueEditor } from "./editorQueue";
+import { parkEditor, takeEditor, type PooledEditor } from "./editorPool";
 import { followSize } from "./followSize";
 
 type MonacoModule = typeof import("./monaco");
@@ -82,7 +82,9 @@ export function CodeEditor(props: CodeEditorProps) {
     let dropJob = () => {};
     let editor: Monaco.editor.IStandaloneCodeEditor | null = null;
     let model: Monaco.editor.ITextModel | null = null;
+    let pooled: PooledEditor | null = null;
     let sizes: ResizeObserver | null = null;
+    const subscriptions: Monaco.IDisposable[] = [];
     void loadMonaco().then((m) => {
       if (disposed) return;
       const job = enqueueEditor(() => { if (!disposed) create(m); }, urgent.current);
@@ -101,23 +103,8 @@ export function CodeEditor(props: CodeEditorProps) {
       const text = area?.value ?? latest.current.value;
       if (text !== latest.current.value) latest.current.onChange(text);
       model = monaco.editor.createModel(text, props.language, uri);
-      editor = monaco.editor.create(host.current, {
-        model,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        lineNumbers: "on",
-        lineNumbersMinChars: 3,
-        fontSize: 13,
-        lineHeight: 19,
-        fontFamily: tokens.font.mono, // as the stand-in textarea's, so the swap does not move the text
-        automaticLayout: false, // laid out by followSize (below)
-        wordWrap: "on",
-        renderLineHighlight: "none",
-        overviewRulerLanes: 0,
-        scrollbar: { alwaysConsumeMouseWheel: false, vertical: "auto" },
-        fixedOverflowWidgets: true,
-        tabSize: 2,
-      });
+      pooled = takeEditor(monaco, host.current, model);
+      editor = pooled.editor;
       editorRef.current = editor;
       sizes = followSize(host.current, editor);
       decorations.current = editor.createDecorationsCollection();
@@ -125,13 +112,13 @@ export function CodeEditor(props: CodeEditorProps) {
         if (!editor || !host.current) return;
         host.current.style.height = `${editorHeight(editor.getContentHeight(), latest.current.maxHeight)}px`;
       };
-      editor.onDidContentSizeChange(fit);
+      subscriptions.push(editor.onDidContentSizeChange(fit));
       fit();
-      editor.onDidChangeModelContent(() => {
+      subscriptions.push(editor.onDidChangeModelContent(() => {
         const v = editor!.getValue();
         if (v !== latest.current.value) latest.current.onChange(v);
-      });
-      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.());
+      }));
+      m.onRunKey(editor, () => latest.current.onRun?.());
       if (area) {
         const from = model.getPositionAt(area.selectionStart), to = model.getPositionAt(area.selectionEnd);
         editor.setSelection(new monaco.Selection(from.lineNumber, from.column, to.lineNumber, to.column));
@@ -143,8 +130,10 @@ export function CodeEditor(props: CodeEditorProps) {
     return () => {
       disposed = true;
       dropJob();
-      sizes?.disconnect(); // now: the disposal waits for an idle moment, the host leaves the page at once
-      if (editor || model) disposeLater(() => { editor?.dispose(); if (model && !model.isDisposed()) model.dispose(); });
+      sizes?.disconnect(); // now: the host leaves the page at once
+      for (const s of subscriptions.splice(0)) s.dispose();
+      decorations.current?.clear();
+      if (pooled && model) parkEditor(pooled, model); // for the next cell that needs an editor
       editorRef.current = null;
       setReady(false);
     };

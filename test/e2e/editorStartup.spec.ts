@@ -75,7 +75,11 @@ test("Monaco takes the stand-in's box: an editor whose lines do not wrap keeps i
   await page.addInitScript(() => {
     const seen = new Map<HTMLElement, string[]>();
     const heightIn = (style: string | null) => /(?:^|;)\s*height:\s*([^;]+)/.exec(style ?? "")?.[1].trim() ?? "";
-    (window as unknown as { hostHeights: () => [HTMLElement, string[]][] }).hostHeights = () => [...seen].map(([el, list]) => [el, list.at(-1) === el.style.height ? list : [...list, el.style.height]]);
+    // Every host in the page: one whose style never changed has had one height, its current one.
+    (window as unknown as { hostHeights: () => [HTMLElement, string[]][] }).hostHeights = () => [...document.querySelectorAll<HTMLElement>(".monaco-host")].map((el) => {
+      const list = seen.get(el) ?? [];
+      return [el, list.at(-1) === el.style.height ? list : [...list, el.style.height]];
+    });
     new MutationObserver((ms) => {
       for (const m of ms) {
         const el = m.target as HTMLElement;
@@ -109,4 +113,70 @@ test("Monaco takes the stand-in's box: an editor whose lines do not wrap keeps i
   const unwrapped = hostsSeen.filter((h) => h.shown === h.lines);
   expect(unwrapped.some((h) => h.lines > 2)).toBe(true); // a code cell of several lines is among them
   for (const h of unwrapped) expect(h.heights, h.name ?? "").toHaveLength(1); // one height from the stand-in to Monaco
+});
+
+test("Ctrl/Cmd+Enter in a Monaco editor runs its cell again (and only the focused one), without a new line", async ({ page }) => {
+  await page.goto("/"); // the starter notebook: SQL `prices` and code `summary`
+  const runsOf = (name: string) => page.evaluate((name) => {
+    const { store, session } = window.studio;
+    const c = store.getState().cells.find((x) => x.name === name)!;
+    const st = session.getState();
+    return st.running ? -1 : st.events[c.id]?.status === "done" ? st.runs[c.id] ?? 0 : -1;
+  }, name);
+  const sourceOf = (name: string) => page.evaluate((name) => {
+    const c = window.studio.store.getState().cells.find((x) => x.name === name);
+    return c && "source" in c ? c.source : null;
+  }, name);
+  for (const name of ["prices", "summary"]) {
+    const host = page.locator(`.notebook .cell[data-cell-name="${name}"] .monaco-host`);
+    await host.scrollIntoViewIfNeeded();
+    await expect(host.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
+  }
+  await expect.poll(() => runsOf("summary"), { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
+  const [prices0, summary0, text0] = [await runsOf("prices"), await runsOf("summary"), await sourceOf("summary")];
+  await page.locator('.notebook .cell[data-cell-name="summary"] .monaco-editor .view-lines').click();
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect.poll(() => runsOf("summary"), { timeout: 30_000 }).toBe(summary0 + 1);
+  expect(await runsOf("prices")).toBe(prices0); // upstream of summary: not re-run
+  expect(await sourceOf("summary")).toBe(text0); // no line inserted
+  // The other editor, focused: its own cell (and what depends on it) runs.
+  await page.locator('.notebook .cell[data-cell-name="prices"] .monaco-editor .view-lines').click();
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect.poll(() => runsOf("prices"), { timeout: 30_000 }).toBe(prices0 + 1);
+});
+
+test("an editor whose cell left the page is reused by the next cell that needs one: it shows and edits that cell's text", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("/"); // the starter notebook: two editors
+  for (const name of ["prices", "summary"]) {
+    const host = page.locator(`.notebook .cell[data-cell-name="${name}"] .monaco-host`);
+    await host.scrollIntoViewIfNeeded();
+    await expect(host.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
+  }
+  await page.evaluate(() => document.querySelectorAll<HTMLElement>(".monaco-box").forEach((b) => { b.dataset.starter = "yes"; }));
+  await page.getByTestId("open-examples").click();
+  await page.locator('.examples-pop [data-example="momentum"]').click();
+  await expect.poll(() => page.evaluate(() => window.studio.store.getState().id.includes("momentum"))).toBe(true);
+  const sourceOf = (name: string) => page.evaluate((name) => {
+    const c = window.studio.store.getState().cells.find((x) => x.name === name);
+    return c && "source" in c ? c.source : null;
+  }, name);
+  // The example's SQL cell (one line) gets an editor: one of the starter's, moved, with the new text.
+  await expect(page.locator('.notebook .cell[data-cell-name="ic_summary"]')).toHaveCount(1, { timeout: 30_000 });
+  const cell = page.locator('.notebook .cell[data-cell-name="prices"]');
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
+  await expect(cell.locator('.monaco-box[data-starter="yes"]')).toHaveCount(1);
+  const text = (await sourceOf("prices"))!;
+  const shown = () => cell.locator(".monaco-editor .view-lines").evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, " ").replace(/\s+/g, " ").trim());
+  await expect.poll(shown).toBe(text.replace(/\s+/g, " ").trim());
+  // Typing edits this cell, not the starter's.
+  await cell.locator(".monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type(" -- mine");
+  await expect.poll(() => sourceOf("prices")).toBe(`${text} -- mine`);
+  // Parked editors are out of the page: every box in it is in a cell's host.
+  expect(await page.locator(".monaco-box").count()).toBe(await page.locator(".notebook .monaco-host > .monaco-box").count());
+  expect(errors).toEqual([]);
 });

@@ -261,6 +261,30 @@ describe("results cache", () => {
     parse.mockRestore();
   });
 
+  it("cachedResults parses a notebook's code cells one per task, and finds their results by the same hashes", async () => {
+    const db = freshDb();
+    await saveResult(db, { hash: "other", notebookId: "elsewhere", cellName: "x", value: 1, ms: 1 }); // something is stored
+    const tag = `${Date.now()}_${n}`; // sources no earlier test has parsed
+    const code = (name: string, source: string) => ({ id: name, name, kind: "code" as const, source, inputs: {} });
+    const nb: Notebook = { ...starterNotebook(), cells: [code("a", `const a_${tag} = 1;\nreturn a_${tag};`), code("b", `return a + 1; // ${tag}`), code("c", `return b * 2; // ${tag}`)] };
+    // Each parse (a source freeNames' memo does not know yet) with the count of parses in its task so far.
+    const parses: number[] = [];
+    let inTask = 0;
+    const real = freeNamesModule.freeNames;
+    const parse = vi.spyOn(freeNamesModule, "freeNames").mockImplementation((source: string) => {
+      if (freeNamesModule.knownFreeNames(source) === undefined) {
+        parses.push(++inTask);
+        setTimeout(() => { inTask = 0; }, 0);
+      }
+      return real(source);
+    });
+    expect(await cachedResults(db, nb)).toEqual([]);
+    parse.mockRestore();
+    expect(parses).toEqual([1, 1, 1]); // three parses, each in a task of its own
+    await saveResult(db, { hash: contentHashes(nb).get("c")!, notebookId: nb.id, cellName: "c", value: 4, ms: 1 });
+    expect((await cachedResults(db, nb)).map((r) => [r.name, r.value])).toEqual([["c", 4]]);
+  });
+
   it("saveResult skips a value too big to cache, and a full disk, without throwing", async () => {
     const db = freshDb();
     expect(await saveResult(db, { hash: "big", notebookId: "n", cellName: "x", value: new Float64Array(3_000_000), ms: 1 })).toBe(false);
