@@ -15,7 +15,7 @@ import { renderMarkdown } from "../outputs/markdown";
 import { CodeEditor } from "./CodeEditor";
 import { AgentCellOutput } from "./AgentActions";
 import { agentReportOf, isAgentBlock } from "../outputs/agents";
-import { bindingNotebook, knownSymbols, valueKinds } from "./editorSnapshots";
+import { bindingNotebook, codeValueKinds, knownSymbols } from "./editorSnapshots";
 import { ChartPriority } from "../outputs/chartPriority";
 
 export function NameField({ cell }: { cell: Cell }) {
@@ -61,7 +61,7 @@ export function useKnownSymbols(): string[] {
 export const BlockEditor = memo(function BlockEditor({ cell }: { cell: BlockCell }) {
   const { store, session, edit } = useStudio();
   const nb = useSyncExternalStore(store.subscribe, () => bindingNotebook(store.getState()));
-  const kinds = useSessionPart(session, (s) => valueKinds(s.values));
+  const kinds = useSessionPart(session, (s) => codeValueKinds(nb, s.values));
   const symbols = useKnownSymbols();
   const block = findBlock(cell.block);
   if (!block) return <p className="field-error">There is no block “{cell.block}” in the catalog.</p>;

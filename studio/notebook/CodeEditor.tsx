@@ -11,6 +11,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } fr
 import type * as Monaco from "monaco-editor";
 import type { Cell } from "../../kernel/document/schema";
 import { cellDeclarations } from "./stdTypes";
+import { codeCellValues } from "./editorSnapshots";
+import type { CellValue } from "../kernel/session";
 import { markStartup } from "../perf";
 import { enqueueEditor } from "./editorQueue";
 import { parkEditor, takeEditor, type PooledEditor } from "./editorPool";
@@ -209,8 +211,9 @@ function FallbackEditor({ ref, value, language, onChange, onRun, onWant }: CodeE
 }
 
 /** Keep Monaco's declarations of the cells (names and value types) in step with the document. */
-export function useCellDeclarations(cells: Cell[], values: Record<string, { value: unknown }>): void {
-  const dts = useMemo(() => cellDeclarations(cells, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.value]))), [cells, values]);
+export function useCellDeclarations(cells: Cell[], values: Record<string, CellValue>): void {
+  const codeValues = codeCellValues(cells, values); // the same object while the code cells' values are
+  const dts = useMemo(() => cellDeclarations(cells, codeValues), [cells, codeValues]);
   useEffect(() => {
     if (!cells.some((c) => c.kind === "code")) return;
     void loadMonaco().then((m) => m.setCellDeclarations(dts));

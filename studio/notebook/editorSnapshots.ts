@@ -6,7 +6,7 @@
  *
  * The caches hold one entry: every editor reads the same notebook and the same values.
  */
-import type { Notebook } from "../../kernel/document/schema";
+import type { Cell, Notebook } from "../../kernel/document/schema";
 import type { CellValue } from "../kernel/session";
 import { isMatrix, isPanel } from "../../blocks/core/values";
 import { valueKind, type GivenKind } from "../forms/compat";
@@ -47,12 +47,37 @@ function derivedFromValues<T>(derive: (values: Record<string, CellValue>) => { k
   };
 }
 
-/** The kind of each cell's value, by cell id (what a code cell gives a port depends on it). */
-export const valueKinds = derivedFromValues((values) => {
+/**
+ * The kind of each code cell's value, by cell id: a binding to a code cell depends on what it gave,
+ * while a block's or a SQL cell's output kind is known from the cell itself. So the results of a
+ * run's block cells (one batch after another) leave the block editors and their binding options alone.
+ */
+export function codeValueKinds(nb: Notebook, values: Record<string, CellValue>): Record<string, GivenKind> {
+  if (codeKinds?.nb === nb && codeKinds.values === values) return codeKinds.value;
   const kinds: Record<string, GivenKind> = {};
-  for (const [id, v] of Object.entries(values)) kinds[id] = valueKind(v.value);
-  return { key: JSON.stringify(kinds), value: kinds };
-});
+  for (const c of nb.cells) if (c.kind === "code" && values[c.id]) kinds[c.id] = valueKind(values[c.id].value);
+  const key = JSON.stringify(kinds);
+  codeKinds = { nb, values, key, value: codeKinds?.key === key ? codeKinds.value : kinds };
+  return codeKinds.value;
+}
+
+let codeKinds: { nb: Notebook; values: Record<string, CellValue>; key: string; value: Record<string, GivenKind> } | null = null;
+
+/**
+ * The values of the code cells, by cell id, the same object while each is the same value: Monaco's
+ * declarations of the cells type a code cell from its value, and a block or SQL cell from the cell
+ * (stdTypes.ts), so a run's other results do not make them again.
+ */
+export function codeCellValues(cells: readonly Cell[], values: Record<string, CellValue>): Record<string, unknown> {
+  const next: Record<string, unknown> = {};
+  for (const c of cells) if (c.kind === "code" && c.id in values) next[c.id] = values[c.id].value;
+  const prev = codeValues;
+  const same = prev !== null && Object.keys(prev).length === Object.keys(next).length && Object.entries(next).every(([id, v]) => id in prev && prev[id] === v);
+  if (!same) codeValues = next;
+  return codeValues!;
+}
+
+let codeValues: Record<string, unknown> | null = null;
 
 /** Symbols seen in the values (columns of panels and matrices, one level into objects), sorted, for symbol pickers. */
 export const knownSymbols = derivedFromValues((values) => {

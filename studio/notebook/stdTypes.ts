@@ -36,12 +36,19 @@ export function outputTsType(kind: OutputSpec["kind"] | "unknown"): string {
   }
 }
 
+/** A block's outputs as a TypeScript type, made once per block (the catalog does not change). */
 function blockOutputsType(id: string): string {
-  const b = allBlocks.find((x) => x.id === id);
-  if (!b) return "Record<string, any>";
-  const fields = Object.entries(b.outputs).map(([k, o]) => `  /** ${o.description.replace(/\*\//g, "* /")} */\n  ${JSON.stringify(k)}: ${outputTsType(o.kind)};`);
-  return `{\n${fields.join("\n")}\n}`;
+  let t = outputTypes.get(id);
+  if (t === undefined) {
+    const b = allBlocks.find((x) => x.id === id);
+    const fields = b ? Object.entries(b.outputs).map(([k, o]) => `  /** ${o.description.replace(/\*\//g, "* /")} */\n  ${JSON.stringify(k)}: ${outputTsType(o.kind)};`) : null;
+    t = fields ? `{\n${fields.join("\n")}\n}` : "Record<string, any>";
+    outputTypes.set(id, t);
+  }
+  return t;
 }
+
+const outputTypes = new Map<string, string>();
 
 /** A TypeScript type for a value seen at run time (shallow). */
 export function typeOfValue(v: unknown, depth = 0): string {
