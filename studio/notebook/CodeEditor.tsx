@@ -4,8 +4,8 @@
  * (Ctrl/Cmd+Enter) at once; Monaco then takes over with the current text, caret
  * and focus. An editor is created only for a cell near the viewport (or hovered, or focused),
  * one at a time (editorQueue.ts), so opening a notebook does not take the page's thread for
- * every cell at once; editors of cells that left the page are reused (editorPool.ts). The editor grows with its content up to a limit; an error line is
- * highlighted with a decoration and a marker.
+ * every cell at once; editors of cells that left the page are reused (editorPool.ts). The editor
+ * grows with its content up to a limit; an error line is highlighted with a decoration and a marker.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type * as Monaco from "monaco-editor";

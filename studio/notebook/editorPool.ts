@@ -69,11 +69,6 @@ export function parkEditor(pooled: PooledEditor, model: Monaco.editor.ITextModel
   });
 }
 
-/** How many editors are parked (for tests). */
-export function parkedEditors(): number {
-  return parked.length;
-}
-
 function newBox(): HTMLDivElement {
   const box = document.createElement("div");
   box.className = "monaco-box";
