@@ -18,16 +18,13 @@ import { starterNotebook } from "../state/starter";
 import { datasetEntry, idOfReference, loadInto, readReference } from "../library/library";
 import { RUN_BLOCKS, recordRun, runRowOf } from "../runs/runs";
 import { notebookFromFragment } from "../sharing/share";
-import { idleQueue } from "../ui/idle";
 import { Autosaver, type SaveStatus } from "./autosave";
+import { idleTurn } from "./idleTurn";
 import { getSetting, setSetting, studioDb, type NotebookRow, type SettingRow, type StudioDb } from "./db";
 import type { Prefetched } from "./prefetch";
 import { deleteNotebook, listNotebooks, loadNotebook, recoverDraft, saveNotebook, setNotebookTrusted, type NotebookSummary } from "./notebooks";
 import { cachedResults, saveResult } from "./results";
 import { bookOf, isPaperBookCell, loadPaperBook, savePaperBook, withStartingBook } from "./paperBooks";
-
-/** A run's row and a paper book are written one per idle moment, within a second. */
-const keepLater = idleQueue(1000, "keeping a run");
 
 export interface PersistenceState {
   status: SaveStatus;
@@ -103,7 +100,7 @@ export class Persistence {
   /**
    * Keep the session's new results, paper books and runs. Called in the task that applies a batch of
    * the kernel's events, before the page renders them: the costly parts (a run's row: its KPIs and
-   * equity curve, cloned into IndexedDB; a book's JSON) wait for idle moments of their own (keepLater).
+   * equity curve, cloned into IndexedDB; a book's JSON) wait for idle turns, as results do (idleTurn.ts).
    */
   private onSession(): void {
     const db = this.db, session = this.session;
@@ -123,12 +120,12 @@ export class Persistence {
       const bookKey = `${nb.id}/${cell.name}/${cv.hash}`;
       if (book && !this.booksKept.has(bookKey)) {
         this.booksKept.add(bookKey);
-        keepLater(() => void savePaperBook(db, nb.id, cell.name, book).then((changed) => { if (changed) this.set({ paperVersion: this.state.paperVersion + 1 }); }, () => undefined));
+        void idleTurn().then(() => savePaperBook(db, nb.id, cell.name, book)).then((changed) => { if (changed) this.set({ paperVersion: this.state.paperVersion + 1 }); }, () => undefined);
       }
       if (cell.kind === "block" && RUN_BLOCKS.has(cell.block) && !ev.cached && !this.recorded.has(ev)) {
         this.recorded.add(ev);
         const { value } = cv, meta = { ms: ev.ms ?? 0, hash: cv.hash };
-        keepLater(() => void recordRun(db, runRowOf(nb, cell, value, meta)).then(() => this.bumpRuns(), () => undefined));
+        void idleTurn().then(() => recordRun(db, runRowOf(nb, cell, value, meta))).then(() => this.bumpRuns(), () => undefined);
       }
     }
   }

@@ -14,6 +14,7 @@ import { NotebookExecutor } from "../../kernel/runtime/executor";
 import { freeNames, knownFreeNames } from "../../kernel/scheduler/freeNames";
 import { isQuotaError, type ResultRow, type StudioDb } from "./db";
 import { whenIdle } from "../ui/idle";
+import { idleTurn } from "./idleTurn";
 
 /** Values larger than this are not cached (they would crowd out everything else). */
 export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
@@ -64,31 +65,6 @@ export function approxBytes(v: unknown, seen = new Set<unknown>()): number {
     if (n > MAX_RESULT_BYTES * 2) break;
   }
   return n;
-}
-
-/**
- * Saves wait for an idle moment, one at a time: IndexedDB's `put` structured-clones the value on
- * the page's thread, and a run's results arrive in the event batches whose commits draw them.
- */
-let saving: Promise<unknown> = Promise.resolve();
-const waiting = new Set<() => void>();
-let hidden = false;
-function idleTurn(): Promise<void> {
-  const turn = saving.then(() => new Promise<void>((resolve) => {
-    if (hidden) { resolve(); return; }
-    const go = () => { waiting.delete(go); resolve(); };
-    waiting.add(go);
-    whenIdle(go, 2000);
-  }));
-  saving = turn;
-  return turn;
-}
-// The page hidden (maybe closing): save what waits at once rather than lose it.
-if (typeof document !== "undefined") {
-  document.addEventListener("visibilitychange", () => {
-    hidden = document.visibilityState === "hidden";
-    if (hidden) for (const go of [...waiting]) go();
-  });
 }
 
 /** Keep one result (in an idle moment); false when it was too big or the disk is full (nothing else is affected). */

@@ -5,7 +5,13 @@
  * back by routes until the test lets them through: the run asked for meanwhile waits, and the
  * header says so.
  */
-import { expect, test, type Route } from "@playwright/test";
+import { expect, test, type Page, type Route } from "@playwright/test";
+
+/** The source of the open notebook's cell `name` in the document store. */
+const sourceOf = (page: Page, name: string) => page.evaluate((name) => {
+  const c = window.studio.store.getState().cells.find((x) => x.name === name);
+  return c && "source" in c ? c.source : null;
+}, name);
 
 test("typing into a SQL cell before Monaco loads reaches the store and the kernel; Monaco then shows the same text", async ({ page }) => {
   const errors: string[] = [];
@@ -26,10 +32,7 @@ test("typing into a SQL cell before Monaco loads reaches the store and the kerne
   await area.click();
   await area.press("End");
   await area.pressSequentially(" limit 10");
-  const source = () => page.evaluate(() => {
-    const c = window.studio.store.getState().cells.find((x) => x.name === "prices");
-    return c && "source" in c ? c.source : null;
-  });
+  const source = () => sourceOf(page, "prices");
   await expect.poll(source).toBe("select date, close from sp500 order by date limit 10");
 
   // The edit's run (run on change) waits for DuckDB, and the header says so; then DuckDB is let in.
@@ -123,22 +126,18 @@ test("Ctrl/Cmd+Enter in a Monaco editor runs its cell again (and only the focuse
     const st = session.getState();
     return st.running ? -1 : st.events[c.id]?.status === "done" ? st.runs[c.id] ?? 0 : -1;
   }, name);
-  const sourceOf = (name: string) => page.evaluate((name) => {
-    const c = window.studio.store.getState().cells.find((x) => x.name === name);
-    return c && "source" in c ? c.source : null;
-  }, name);
   for (const name of ["prices", "summary"]) {
     const host = page.locator(`.notebook .cell[data-cell-name="${name}"] .monaco-host`);
     await host.scrollIntoViewIfNeeded();
     await expect(host.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
   }
   await expect.poll(() => runsOf("summary"), { timeout: 60_000 }).toBeGreaterThanOrEqual(0);
-  const [prices0, summary0, text0] = [await runsOf("prices"), await runsOf("summary"), await sourceOf("summary")];
+  const [prices0, summary0, text0] = [await runsOf("prices"), await runsOf("summary"), await sourceOf(page, "summary")];
   await page.locator('.notebook .cell[data-cell-name="summary"] .monaco-editor .view-lines').click();
   await page.keyboard.press("ControlOrMeta+Enter");
   await expect.poll(() => runsOf("summary"), { timeout: 30_000 }).toBe(summary0 + 1);
   expect(await runsOf("prices")).toBe(prices0); // upstream of summary: not re-run
-  expect(await sourceOf("summary")).toBe(text0); // no line inserted
+  expect(await sourceOf(page, "summary")).toBe(text0); // no line inserted
   // The other editor, focused: its own cell (and what depends on it) runs.
   await page.locator('.notebook .cell[data-cell-name="prices"] .monaco-editor .view-lines').click();
   await page.keyboard.press("ControlOrMeta+Enter");
@@ -158,24 +157,20 @@ test("an editor whose cell left the page is reused by the next cell that needs o
   await page.getByTestId("open-examples").click();
   await page.locator('.examples-pop [data-example="momentum"]').click();
   await expect.poll(() => page.evaluate(() => window.studio.store.getState().id.includes("momentum"))).toBe(true);
-  const sourceOf = (name: string) => page.evaluate((name) => {
-    const c = window.studio.store.getState().cells.find((x) => x.name === name);
-    return c && "source" in c ? c.source : null;
-  }, name);
   // The example's SQL cell (one line) gets an editor: one of the starter's, moved, with the new text.
   await expect(page.locator('.notebook .cell[data-cell-name="ic_summary"]')).toHaveCount(1, { timeout: 30_000 });
   const cell = page.locator('.notebook .cell[data-cell-name="prices"]');
   await cell.scrollIntoViewIfNeeded();
   await expect(cell.locator(".monaco-editor")).toBeVisible({ timeout: 30_000 });
   await expect(cell.locator('.monaco-box[data-starter="yes"]')).toHaveCount(1);
-  const text = (await sourceOf("prices"))!;
+  const text = (await sourceOf(page, "prices"))!;
   const shown = () => cell.locator(".monaco-editor .view-lines").evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, " ").replace(/\s+/g, " ").trim());
   await expect.poll(shown).toBe(text.replace(/\s+/g, " ").trim());
   // Typing edits this cell, not the starter's.
   await cell.locator(".monaco-editor .view-lines").click();
   await page.keyboard.press("ControlOrMeta+End");
   await page.keyboard.type(" -- mine");
-  await expect.poll(() => sourceOf("prices")).toBe(`${text} -- mine`);
+  await expect.poll(() => sourceOf(page, "prices")).toBe(`${text} -- mine`);
   // Parked editors are out of the page: every box in it is in a cell's host.
   expect(await page.locator(".monaco-box").count()).toBe(await page.locator(".notebook .monaco-host > .monaco-box").count());
   expect(errors).toEqual([]);

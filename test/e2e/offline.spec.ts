@@ -15,6 +15,16 @@ const SINCE_2010 = readFileSync(resolve(process.cwd(), "public/data/sp500-2000.c
 
 const cell = (page: Page, name: string) => page.locator(`.notebook .cell[data-cell-name="${name}"]`);
 
+/** Where the app's main and boot chunks came from, as the service worker reports it. */
+const chunkSources = (page: Page) => page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\/assets\/(main|boot)-[^/]*\.js$/.test(e.name))
+  .map((e) => (e as PerformanceResourceTiming & { workerFinalSourceType?: string }).workerFinalSourceType));
+
+/** Give the SQL cell a query never run before (from 2010 on): it needs DuckDB and the bundled CSV. */
+const queryFrom2010 = (page: Page) => page.evaluate(() => {
+  const c = window.studio.store.getState().cells.find((x) => x.name === "prices")!;
+  window.studio.store.dispatch({ op: "setSource", id: c.id, source: "select date, close from sp500 where date >= DATE '2010-01-01' order by date" });
+});
+
 /** Entries of the Workbox precache, and whether DuckDB's wasm and the S&P 500 CSV are among them. */
 function precache(page: Page) {
   return page.evaluate(async () => {
@@ -55,16 +65,12 @@ test("offline after one visit: a reload with the network off opens the studio an
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   // The app's chunks came from the precache through the worker's static routes (public/sw-routes.js), not its fetch handler.
-  const sources = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\/assets\/(main|boot)-[^/]*\.js$/.test(e.name))
-    .map((e) => (e as PerformanceResourceTiming & { workerFinalSourceType?: string }).workerFinalSourceType));
+  const sources = await chunkSources(page);
   expect(sources.length).toBe(2);
   expect(sources).toEqual(["cache", "cache"]);
 
   // A query that was never run: DuckDB must start (wasm from the cache) and read the bundled CSV.
-  await page.evaluate(() => {
-    const c = window.studio.store.getState().cells.find((x) => x.name === "prices")!;
-    window.studio.store.dispatch({ op: "setSource", id: c.id, source: "select date, close from sp500 where date >= DATE '2010-01-01' order by date" });
-  });
+  await queryFrom2010(page);
   await page.getByRole("button", { name: "▶ Run all" }).click().catch(() => undefined);
   // The new rows reach the SQL cell and, through the RSI, the summary.
   const result = () => page.evaluate(() => {
@@ -114,15 +120,10 @@ test("a host that sends Vary: Accept-Encoding: the precached copies are kept as 
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator(".app-header")).toBeVisible({ timeout: 30_000 });
-    const sources = await page.evaluate(() => performance.getEntriesByType("resource").filter((e) => /\/assets\/(main|boot)-[^/]*\.js$/.test(e.name))
-      .map((e) => (e as PerformanceResourceTiming & { workerFinalSourceType?: string }).workerFinalSourceType));
-    expect(sources).toEqual(["cache", "cache"]); // the static routes match copies that kept their Vary
+    expect(await chunkSources(page)).toEqual(["cache", "cache"]); // the static routes match copies that kept their Vary
     // A query never run before needs DuckDB, started from its cached wasm, and the bundled CSV.
     await page.waitForFunction(() => performance.getEntriesByName("studio:kernel").length > 0, null, { timeout: 60_000 });
-    await page.evaluate(() => {
-      const c = window.studio.store.getState().cells.find((x) => x.name === "prices")!;
-      window.studio.store.dispatch({ op: "setSource", id: c.id, source: "select date, close from sp500 where date >= DATE '2010-01-01' order by date" });
-    });
+    await queryFrom2010(page);
     await expect.poll(() => page.evaluate(() => {
       const st = window.studio.session.getState();
       const c = window.studio.store.getState().cells.find((x) => x.name === "prices")!;
