@@ -94,8 +94,10 @@ test("ml_signals: the walk-forward cell draws a confusion matrix and a ROC curve
   await expect(cm).toBeVisible();
   await expect(cm.locator("svg")).toHaveCount(1);
   await expect(cm).toContainText("TP");
+  // Charts out of sight wait for the page's idle moments (many of them, under load): look at it, as a reader scrolls to it.
+  await out.locator(".chart-roc").first().scrollIntoViewIfNeeded();
   const roc = out.locator(".chart-roc svg").first();
-  await expect(roc).toBeVisible();
+  await expect(roc).toBeVisible({ timeout: 15_000 });
   await expect(out.locator(".chart-roc h2").first()).toContainText(/AUC 0\.\d+/);
   // The notebook scrolls inside the app's main area: let the page grow so element pictures hold tall outputs.
   await page.addStyleTag({ content: "html, body, #root, .app { height: auto !important; } .app-main { overflow: visible !important; }" });
