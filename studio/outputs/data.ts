@@ -84,17 +84,24 @@ export interface PanelLineData {
 
 export function panelLines(p: Panel, max = 2000): PanelLineData {
   const m = p.columns.length, n = p.index.length, vals = p.values;
+  // Each column's points first, so the arrays are made at their length (not grown point by point).
+  const kept: number[][] = [];
+  let length = 0;
+  for (let j = 0; j < m; j++) {
+    kept.push(minMaxIndices(p.index, vals, n, Math.max(1, Math.floor(max / 2)), j, m));
+    length += kept[j].length;
+  }
   const dates: (Date | undefined)[] = new Array(n); // one Date per row, shared by the lines
-  const date: Date[] = [], column: string[] = [], value: number[] = [], columnStarts: number[] = [];
-  let t0 = -1, t1 = -1, lo = Infinity, hi = -Infinity;
+  const date: Date[] = new Array(length), column: string[] = new Array(length), value = new Float64Array(length), columnStarts: number[] = [];
+  let t0 = -1, t1 = -1, lo = Infinity, hi = -Infinity, k = 0;
   for (let j = 0; j < m; j++) {
     const name = p.columns[j];
-    columnStarts.push(date.length);
-    for (const t of minMaxIndices(p.index, vals, n, Math.max(1, Math.floor(max / 2)), j, m)) {
+    columnStarts.push(k);
+    for (const t of kept[j]) {
       const v = vals[t * m + j];
-      date.push(dates[t] ??= dayToDate(p.index[t]));
-      column.push(name);
-      value.push(v);
+      date[k] = dates[t] ??= dayToDate(p.index[t]);
+      column[k] = name;
+      value[k++] = v;
       if (t0 < 0 || p.index[t] < p.index[t0]) t0 = t;
       if (t1 < 0 || p.index[t] > p.index[t1]) t1 = t;
       if (v < lo) lo = v;
@@ -102,8 +109,8 @@ export function panelLines(p: Panel, max = 2000): PanelLineData {
     }
   }
   return {
-    length: date.length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(Float64Array.from(value), "value"), columnStarts,
-    dateExtent: t0 < 0 ? null : [dates[t0]!, dates[t1]!], valueExtent: date.length ? [lo, hi] : null,
+    length, date: labelled(date, "date"), column: labelled(column, "column"), value: labelled(value, "value"), columnStarts,
+    dateExtent: t0 < 0 ? null : [dates[t0]!, dates[t1]!], valueExtent: length ? [lo, hi] : null,
   };
 }
 

@@ -15,6 +15,7 @@
  * result is the SVG of one Plot call, element for element (test/unit/studio/steppedPlot.test.ts).
  */
 import * as Plot from "@observablehq/plot";
+import { PathText } from "./pathText";
 
 /** Lines as points, line after line: each point's x (a date), y and line name (its `z` and `stroke`). */
 export interface LinePoints {
@@ -116,25 +117,33 @@ function lineWriter(x: Scale, y: Scale, color: Scale): (p: LinePoints, from: num
   const tx = channelTransform(x), ty = channelTransform(y);
   const sx = x.apply, sy = y.apply;
   const stroke = (name: string) => String(color ? color.apply(name) : name);
+  const text = new PathText();
+  // A line's x values are the panel's dates, shared by its lines: each is scaled once.
+  const xs = new Map<unknown, number>();
+  const scaleX = (v: unknown): number => {
+    let X = xs.get(v);
+    if (X === undefined) { X = sx(tx(v)) as number; xs.set(v, X); }
+    return X;
+  };
   return (p, from, to) => {
     const out: { stroke: string; path: string }[] = [];
-    let path = "", pointsInRun = 0, z: string | null = null, colour = ""; // pointsInRun: 0 between runs
+    let pointsInRun = 0, z: string | null = null, colour = ""; // pointsInRun: 0 between runs
     const end = () => {
-      if (pointsInRun === 1) path += "Z";
+      if (pointsInRun === 1) text.close();
       pointsInRun = 0;
     };
     for (let i = from; i < to; i++) {
-      const X = sx(tx(p.x[i])), Y = sy(ty(p.y[i]));
+      const X = scaleX(p.x[i]), Y = sy(ty(p.y[i]));
       if (!defined(X) || !defined(Y)) { end(); continue; }
       if (p.z[i] !== z) { // a new group: the one before is done
         end();
-        if (path) out.push({ stroke: colour, path });
-        z = p.z[i]; colour = stroke(z); path = "";
+        if (!text.empty) out.push({ stroke: colour, path: text.take() });
+        z = p.z[i]; colour = stroke(z);
       }
-      path += `${pointsInRun++ === 0 ? "M" : "L"}${round3(X)},${round3(Y)}`;
+      text.point(pointsInRun++ === 0, X, Y);
     }
     end();
-    if (path) out.push({ stroke: colour, path });
+    if (!text.empty) out.push({ stroke: colour, path: text.take() });
     return out;
   };
 }
@@ -149,11 +158,6 @@ function channelTransform(s: Plot.Scale): (v: unknown) => unknown {
 /** Plot's `defined`: not null, undefined or NaN. */
 function defined(v: unknown): boolean {
   return v != null && !Number.isNaN(v);
-}
-
-/** d3-path's number with 3 digits (d3.line's default). */
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }
 
 /** Options of a mark drawn by nothing but its tooltip (`tip`, its own drawing skipped). */
