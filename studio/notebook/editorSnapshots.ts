@@ -53,15 +53,16 @@ function derivedFromValues<T>(derive: (values: Record<string, CellValue>) => { k
  * run's block cells (one batch after another) leave the block editors and their binding options alone.
  */
 export function codeValueKinds(nb: Notebook, values: Record<string, CellValue>): Record<string, GivenKind> {
-  if (codeKinds?.nb === nb && codeKinds.values === values) return codeKinds.value;
+  const code = codeCellValues(nb.cells, values);
+  if (codeKinds?.code === code) return codeKinds.value;
   const kinds: Record<string, GivenKind> = {};
-  for (const c of nb.cells) if (c.kind === "code" && values[c.id]) kinds[c.id] = valueKind(values[c.id].value);
+  for (const [id, v] of Object.entries(code)) kinds[id] = valueKind(v);
   const key = JSON.stringify(kinds);
-  codeKinds = { nb, values, key, value: codeKinds?.key === key ? codeKinds.value : kinds };
+  codeKinds = { code, key, value: codeKinds?.key === key ? codeKinds.value : kinds };
   return codeKinds.value;
 }
 
-let codeKinds: { nb: Notebook; values: Record<string, CellValue>; key: string; value: Record<string, GivenKind> } | null = null;
+let codeKinds: { code: Record<string, unknown>; key: string; value: Record<string, GivenKind> } | null = null;
 
 /**
  * The values of the code cells, by cell id, the same object while each is the same value: Monaco's
@@ -69,15 +70,16 @@ let codeKinds: { nb: Notebook; values: Record<string, CellValue>; key: string; v
  * (stdTypes.ts), so a run's other results do not make them again.
  */
 export function codeCellValues(cells: readonly Cell[], values: Record<string, CellValue>): Record<string, unknown> {
+  if (codeValues?.cells === cells && codeValues.values === values) return codeValues.value;
   const next: Record<string, unknown> = {};
   for (const c of cells) if (c.kind === "code" && c.id in values) next[c.id] = values[c.id].value;
-  const prev = codeValues;
-  const same = prev !== null && Object.keys(prev).length === Object.keys(next).length && Object.entries(next).every(([id, v]) => id in prev && prev[id] === v);
-  if (!same) codeValues = next;
-  return codeValues!;
+  const prev = codeValues?.value;
+  const same = prev !== undefined && Object.keys(prev).length === Object.keys(next).length && Object.entries(next).every(([id, v]) => id in prev && prev[id] === v);
+  codeValues = { cells, values, value: same ? prev : next };
+  return codeValues.value;
 }
 
-let codeValues: Record<string, unknown> | null = null;
+let codeValues: { cells: readonly Cell[]; values: Record<string, CellValue>; value: Record<string, unknown> } | null = null;
 
 /** Symbols seen in the values (columns of panels and matrices, one level into objects), sorted, for symbol pickers. */
 export const knownSymbols = derivedFromValues((values) => {
