@@ -9,7 +9,7 @@
  * 2. The check: on the small universe, the fast path's KPIs against bench/reference.ts
  *    (1e-9 relative); a failure prints the KPIs that differ and exits 1.
  * 3. The indicator micro-bench (bench/indicators.ts) and the parameter sweep
- *    (bench/sweep.ts over a worker_threads pool of 1 then 2 workers).
+ *    (bench/sweep.ts over worker_threads pools of 1 and 2 workers, timed in turns).
  * 4. `--browser`: the same pipeline in the studio's kernel worker in Chromium (bench/browser.ts),
  *    medium and large unless --sizes says otherwise.
  */
@@ -103,35 +103,46 @@ export function printSizeTable(results: SizeResult[], title = "Pipeline (native 
   }
 }
 
-async function sweepBench(workers: number[]): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
+/**
+ * The sweep and the walk-forward on pools of each size in `workers`, every pool started and warmed
+ * first, then timed in turns (1, 2, 1, 2, ...) `reps` times: the host's speed drifts over seconds, and
+ * one timing per pool, taken one after the other, put that drift into the speed-up. Medians per pool.
+ */
+async function sweepBench(workers: number[], reps = 3): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
   const local = new SweepRunner();
   const n = local.sets.length, chunk = 50;
   const tasks: SweepTask[] = [];
   for (let from = 0; from < n; from += chunk) tasks.push({ kind: "sweep", from, to: Math.min(n, from + chunk) });
   const wfTasks = tasks.map((t) => ({ ...t, kind: "walk_forward" as const }));
-  const rows = [];
+  const pools = workers.map((w) => new WorkerPool<SweepTask, SweepResult>(new URL("./sweepWorker.ts", import.meta.url), w));
+  const times = workers.map(() => ({ sweep: [] as number[], wf: [] as number[] }));
   let reference: Int32Array | null = null;
-  for (const w of workers) {
-    const pool = new WorkerPool<SweepTask, SweepResult>(new URL("./sweepWorker.ts", import.meta.url), w);
-    try {
+  try {
+    for (const [i, pool] of pools.entries()) {
       await pool.started();
-      await pool.map(tasks.slice(0, w)); // warm-up: one task per worker
-      let t = clock.now();
-      const res = await pool.map(tasks);
-      const sweepMs = clock.now() - t;
-      t = clock.now();
-      const wres = await pool.map(wfTasks);
-      const wfMs = clock.now() - t;
-      const chosen = mergeWalkForward(wres, local.starts.length);
-      if (reference && chosen.some((c, k) => c !== reference![k])) throw new Error(`walk-forward with ${w} workers chose other parameters than with ${workers[0]}`);
-      reference = chosen;
-      if (res.length !== tasks.length) throw new Error("sweep lost tasks");
-      rows.push({ workers: w, sweepMs, wfMs, setsPerSec: n / (sweepMs / 1000), wfSetsPerSec: n / (wfMs / 1000) });
-    } finally {
-      await pool.close();
+      await pool.map(tasks.slice(0, workers[i])); // warm-up: one task per worker
     }
+    for (let rep = 0; rep < reps; rep++) {
+      for (const [i, pool] of pools.entries()) {
+        let t = clock.now();
+        const res = await pool.map(tasks);
+        times[i].sweep.push(clock.now() - t);
+        t = clock.now();
+        const wres = await pool.map(wfTasks);
+        times[i].wf.push(clock.now() - t);
+        const chosen = mergeWalkForward(wres, local.starts.length);
+        if (reference && chosen.some((c, k) => c !== reference![k])) throw new Error(`walk-forward with ${workers[i]} workers chose other parameters than with ${workers[0]}`);
+        reference = chosen;
+        if (res.length !== tasks.length) throw new Error("sweep lost tasks");
+      }
+    }
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
   }
-  return rows;
+  return workers.map((w, i) => {
+    const sweepMs = median(times[i].sweep), wfMs = median(times[i].wf);
+    return { workers: w, sweepMs, wfMs, setsPerSec: n / (sweepMs / 1000), wfSetsPerSec: n / (wfMs / 1000) };
+  });
 }
 
 export async function runSuite(args: string[]): Promise<number> {
@@ -213,7 +224,7 @@ async function pipelineSuite(args: string[], sizes: string[], runsArg: string | 
   }
 
   if (!args.includes("--skip-sweep")) {
-    process.stdout.write(`\nParameter sweep: SMA crossover, 2,000 (fast, slow) sets on the S&P 500 2000-2020 closes (5,105 bars), 10 bps\n`);
+    process.stdout.write(`\nParameter sweep: SMA crossover, 2,000 (fast, slow) sets on the S&P 500 2000-2020 closes (5,105 bars), 10 bps; medians of 3 runs per pool, pools in turns\n`);
     const rows = await sweepBench([1, 2]);
     process.stdout.write(`${"workers".padEnd(9)}${"sweep s".padStart(9)}${"sets/s".padStart(9)}${"walk-fwd s".padStart(12)}${"sets/s".padStart(9)}\n`);
     for (const r of rows) process.stdout.write(`${String(r.workers).padEnd(9)}${(r.sweepMs / 1000).toFixed(2).padStart(9)}${r.setsPerSec.toFixed(0).padStart(9)}${(r.wfMs / 1000).toFixed(2).padStart(12)}${r.wfSetsPerSec.toFixed(0).padStart(9)}\n`);
