@@ -108,7 +108,10 @@ export function printSizeTable(results: SizeResult[], title = "Pipeline (native 
  * first, then timed in turns (1, 2, 1, 2, ...) `reps` times: the host's speed drifts over seconds, and
  * one timing per pool, taken one after the other, put that drift into the speed-up. Medians per pool.
  */
-async function sweepBench(workers: number[], reps = 3): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
+/** Timed runs of each pool (medians). */
+const SWEEP_REPS = 3;
+
+async function sweepBench(workers: number[], reps = SWEEP_REPS): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
   const local = new SweepRunner();
   const n = local.sets.length, chunk = 50;
   const tasks: SweepTask[] = [];
@@ -224,7 +227,7 @@ async function pipelineSuite(args: string[], sizes: string[], runsArg: string | 
   }
 
   if (!args.includes("--skip-sweep")) {
-    process.stdout.write(`\nParameter sweep: SMA crossover, 2,000 (fast, slow) sets on the S&P 500 2000-2020 closes (5,105 bars), 10 bps; medians of 3 runs per pool, pools in turns\n`);
+    process.stdout.write(`\nParameter sweep: SMA crossover, 2,000 (fast, slow) sets on the S&P 500 2000-2020 closes (5,105 bars), 10 bps; medians of ${SWEEP_REPS} runs per pool, pools in turns\n`);
     const rows = await sweepBench([1, 2]);
     process.stdout.write(`${"workers".padEnd(9)}${"sweep s".padStart(9)}${"sets/s".padStart(9)}${"walk-fwd s".padStart(12)}${"sets/s".padStart(9)}\n`);
     for (const r of rows) process.stdout.write(`${String(r.workers).padEnd(9)}${(r.sweepMs / 1000).toFixed(2).padStart(9)}${r.setsPerSec.toFixed(0).padStart(9)}${(r.wfMs / 1000).toFixed(2).padStart(12)}${r.wfSetsPerSec.toFixed(0).padStart(9)}\n`);
