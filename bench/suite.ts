@@ -103,15 +103,15 @@ export function printSizeTable(results: SizeResult[], title = "Pipeline (native 
   }
 }
 
-/**
- * The sweep and the walk-forward on pools of each size in `workers`, every pool started and warmed
- * first, then timed in turns (1, 2, 1, 2, ...) `reps` times: the host's speed drifts over seconds, and
- * one timing per pool, taken one after the other, put that drift into the speed-up. Medians per pool.
- */
 /** Timed runs of each pool (medians). */
 const SWEEP_REPS = 3;
 
-async function sweepBench(workers: number[], reps = SWEEP_REPS): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
+/**
+ * The sweep and the walk-forward on pools of each size in `workers`, every pool started and warmed
+ * first, then timed in turns (1, 2, 1, 2, ...) SWEEP_REPS times: the host's speed drifts over seconds,
+ * and one timing per pool, taken one after the other, put that drift into the speed-up. Medians per pool.
+ */
+async function sweepBench(workers: number[]): Promise<{ workers: number; sweepMs: number; wfMs: number; setsPerSec: number; wfSetsPerSec: number }[]> {
   const local = new SweepRunner();
   const n = local.sets.length, chunk = 50;
   const tasks: SweepTask[] = [];
@@ -125,7 +125,7 @@ async function sweepBench(workers: number[], reps = SWEEP_REPS): Promise<{ worke
       await pool.started();
       await pool.map(tasks.slice(0, workers[i])); // warm-up: one task per worker
     }
-    for (let rep = 0; rep < reps; rep++) {
+    for (let rep = 0; rep < SWEEP_REPS; rep++) {
       for (const [i, pool] of pools.entries()) {
         let t = clock.now();
         const res = await pool.map(tasks);

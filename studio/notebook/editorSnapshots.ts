@@ -36,16 +36,22 @@ export function bindingNotebook(nb: Notebook): Notebook {
   return shape.view;
 }
 
-/** One snapshot derived from the values map, kept while it derives the same key. */
-function derivedFromValues<T>(derive: (values: Record<string, CellValue>) => { key: string; value: T }) {
-  let last: { values: Record<string, CellValue>; key: string; value: T } | null = null;
-  return (values: Record<string, CellValue>): T => {
-    if (last?.values === values) return last.value;
-    const next = derive(values);
-    last = { values, key: next.key, value: last?.key === next.key ? last.value : next.value };
+/** One snapshot derived from an input (compared by identity), kept while it derives the same key. */
+function derivedSnapshot<I, T>(derive: (input: I) => { key: string; value: T }) {
+  let last: { input: I; key: string; value: T } | null = null;
+  return (input: I): T => {
+    if (last?.input === input) return last.value;
+    const next = derive(input);
+    last = { input, key: next.key, value: last?.key === next.key ? last.value : next.value };
     return last.value;
   };
 }
+
+const kindsOfCodeValues = derivedSnapshot((code: Record<string, unknown>) => {
+  const kinds: Record<string, GivenKind> = {};
+  for (const [id, v] of Object.entries(code)) kinds[id] = valueKind(v);
+  return { key: JSON.stringify(kinds), value: kinds };
+});
 
 /**
  * The kind of each code cell's value, by cell id: a binding to a code cell depends on what it gave,
@@ -53,16 +59,8 @@ function derivedFromValues<T>(derive: (values: Record<string, CellValue>) => { k
  * run's block cells (one batch after another) leave the block editors and their binding options alone.
  */
 export function codeValueKinds(nb: Notebook, values: Record<string, CellValue>): Record<string, GivenKind> {
-  const code = codeCellValues(nb.cells, values);
-  if (codeKinds?.code === code) return codeKinds.value;
-  const kinds: Record<string, GivenKind> = {};
-  for (const [id, v] of Object.entries(code)) kinds[id] = valueKind(v);
-  const key = JSON.stringify(kinds);
-  codeKinds = { code, key, value: codeKinds?.key === key ? codeKinds.value : kinds };
-  return codeKinds.value;
+  return kindsOfCodeValues(codeCellValues(nb.cells, values));
 }
-
-let codeKinds: { code: Record<string, unknown>; key: string; value: Record<string, GivenKind> } | null = null;
 
 /**
  * The values of the code cells, by cell id, the same object while each is the same value: Monaco's
@@ -82,7 +80,7 @@ export function codeCellValues(cells: readonly Cell[], values: Record<string, Ce
 let codeValues: { cells: readonly Cell[]; values: Record<string, CellValue>; value: Record<string, unknown> } | null = null;
 
 /** Symbols seen in the values (columns of panels and matrices, one level into objects), sorted, for symbol pickers. */
-export const knownSymbols = derivedFromValues((values) => {
+export const knownSymbols = derivedSnapshot((values: Record<string, CellValue>) => {
   const s = new Set<string>();
   const visit = (v: unknown, depth: number) => {
     if (isPanel(v) || isMatrix(v)) { if (v.columns.length < 2000) for (const c of v.columns) s.add(c); }
